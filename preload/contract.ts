@@ -287,3 +287,6 @@ export type ApiArgument<M extends ApiMethod> = Parameters<Api[M]> extends [infer
 
 /** The success value of a bridge method. */
 export type ApiValue<M extends ApiMethod> = Awaited<ReturnType<Api[M]>> extends Result<infer V> ? V : never;
+
+/** IPC channel of a bridge method: `api:<method>`. */
+export const CHANNEL_PREFIX = 'api:';

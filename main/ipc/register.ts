@@ -1,0 +1,33 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { CHANNEL_PREFIX, type Result } from '../../preload/contract';
+import type { Router } from './router';
+import { isTrustedSender } from './sender';
+
+const FORBIDDEN: Result<never> = {
+  ok: false,
+  error: { code: 'ipc/forbidden_sender', message: 'This call did not come from the app window and was refused.' },
+};
+
+/**
+ * Registers one `ipcMain.handle` per bridge method. Calls from any frame other than our window's main
+ * frame on our origin are refused with a typed error (SECURITY.md item 15).
+ */
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  router: Router,
+  getOwnWebContents: () => WebContents | null,
+  allowedOrigin: string,
+): () => void {
+  for (const method of router.methods) {
+    ipcMain.handle(CHANNEL_PREFIX + method, (event: IpcMainInvokeEvent, arg: unknown) => {
+      const own = getOwnWebContents();
+      const frame = event.senderFrame;
+      const trusted = isTrustedSender(
+        { url: frame?.url ?? null, isOurMainFrame: own !== null && event.sender === own && frame === own.mainFrame },
+        allowedOrigin,
+      );
+      return trusted ? router.dispatch(method, arg) : FORBIDDEN;
+    });
+  }
+  return () => router.methods.forEach((m) => ipcMain.removeHandler(CHANNEL_PREFIX + m));
+}

@@ -1,0 +1,23 @@
+/** What the sender check needs to know about the frame that sent an IPC message. */
+export interface SenderInfo {
+  /** The frame's URL, or null when the frame is gone. */
+  url: string | null;
+  /** True when the frame is the main frame of our own window. */
+  isOurMainFrame: boolean;
+}
+
+/**
+ * SECURITY.md item 15: only our own window's main frame, loaded from our own origin, may call the bridge.
+ * `allowedOrigin` is `file://` for the packaged app or the dev server's origin.
+ */
+export function isTrustedSender(sender: SenderInfo, allowedOrigin: string): boolean {
+  if (!sender.isOurMainFrame || sender.url === null) return false;
+  let url: URL;
+  try {
+    url = new URL(sender.url);
+  } catch {
+    return false;
+  }
+  if (allowedOrigin === 'file://') return url.protocol === 'file:';
+  return url.origin === allowedOrigin;
+}

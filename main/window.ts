@@ -1,0 +1,67 @@
+import type { BrowserWindow, BrowserWindowConstructorOptions, Session, Shell } from 'electron';
+import { RENDERER_CSP } from './csp';
+
+/** The hardened window options (SECURITY.md item 16). Exported so tests can check every flag. */
+export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 820,
+    minWidth: 880,
+    minHeight: 560,
+    show: false,
+    title: 'SF Token Inspector',
+    backgroundColor: '#111418',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      safeDialogs: true,
+      navigateOnDragDrop: false,
+    },
+  };
+}
+
+/** Only `https:` links leave the app, and only through the system browser. */
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Sends the CSP with every response and denies every permission request (camera, notifications, ...). */
+export function hardenSession(session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
+  });
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
+/**
+ * Denies navigation away from the app and every `window.open`; `https:` targets open in the system
+ * browser instead.
+ */
+export function hardenWindow(win: BrowserWindow, shell: Pick<Shell, 'openExternal'>, appUrl: string): void {
+  const contents = win.webContents;
+  contents.on('will-navigate', (event, url) => {
+    if (url !== appUrl) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (url !== appUrl) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}

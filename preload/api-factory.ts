@@ -1,0 +1,19 @@
+import type { Api, ApiArgument, ApiMethod, Result } from './contract';
+
+/** Sends one call across the bridge: in Electron `ipcRenderer.invoke`, in the test harness a Playwright binding. */
+export type Invoke = (method: ApiMethod, arg: unknown) => Promise<Result<unknown>>;
+
+/**
+ * Builds `window.api`. Only named operations are exposed, never the transport itself (SECURITY.md item 14).
+ * The object literal must list every method of {@link Api}: a missing or extra one fails to compile.
+ */
+export function createApi(invoke: Invoke): Api {
+  const call =
+    <M extends ApiMethod>(method: M) =>
+    (arg?: ApiArgument<M>) =>
+      invoke(method, arg) as ReturnType<Api[M]>;
+  return {
+    getAppInfo: call('getAppInfo'),
+    inspectToken: call('inspectToken'),
+  } satisfies Api;
+}

@@ -1,0 +1,151 @@
+/**
+ * The proof harness: the built renderer in Debian's Chromium, with `window.api` made by the real preload
+ * factory and wired to the real main router through a Playwright binding. Only Electron's IPC pipe is
+ * replaced. See DESIGN.md "Proving it without the Electron binary".
+ */
+import { createServer, type Server } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { RENDERER_CSP } from '../../main/csp';
+import { createRouter, type Handlers, type Router } from '../../main/ipc/router';
+import { argumentSchemas } from '../../main/ipc/schemas';
+import { isTrustedSender } from '../../main/ipc/sender';
+
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+export const RENDERER_DIR = resolve('out/renderer');
+export const WINDOW_SIZE = { width: 1280, height: 800 };
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/** Serves the built renderer on 127.0.0.1 with the same CSP the app sends. */
+export async function serveRenderer(dir = RENDERER_DIR): Promise<{ url: string; close: () => Promise<void> }> {
+  await stat(join(dir, 'index.html')).catch(() => {
+    throw new Error(`No built renderer at ${dir}: run "npm run build" first.`);
+  });
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^([/\\])+/, '');
+      const file = join(dir, path === '' ? 'index.html' : path);
+      if (!file.startsWith(dir)) return res.writeHead(403).end();
+      try {
+        const body = await readFile(file);
+        res.writeHead(200, {
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Security-Policy': RENDERER_CSP,
+          'Cache-Control': 'no-store',
+        });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    })();
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return {
+    url: `http://127.0.0.1:${address.port}/index.html`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+let factoryBundle: Promise<string> | null = null;
+
+/** The real `preload/api-factory.ts`, bundled for the page. */
+export function preloadFactoryBundle(): Promise<string> {
+  factoryBundle ??= build({
+    entryPoints: [resolve('preload/api-factory.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: '__preloadFactory',
+    platform: 'browser',
+    write: false,
+  }).then((r) => r.outputFiles[0]?.text ?? '');
+  return factoryBundle;
+}
+
+export interface AppPage {
+  page: Page;
+  context: BrowserContext;
+  router: Router;
+  /** Every bridge call the page made, in order (method names only). */
+  calls: string[];
+  /** Console errors and page errors seen so far (CSP violations show up here). */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export interface Harness {
+  browser: Browser;
+  rendererUrl: string;
+  open(handlers: Handlers, options?: { colorScheme?: 'light' | 'dark' }): Promise<AppPage>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const server = await serveRenderer();
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const origin = new URL(server.url).origin;
+  const bundle = await preloadFactoryBundle();
+
+  return {
+    browser,
+    rendererUrl: server.url,
+    async open(handlers, options = {}) {
+      const context = await browser.newContext({
+        viewport: WINDOW_SIZE,
+        colorScheme: options.colorScheme ?? 'light',
+        reducedMotion: 'reduce',
+      });
+      const router = createRouter(handlers, argumentSchemas, (e) => problems.push(`handler threw: ${String(e)}`));
+      const calls: string[] = [];
+      const problems: string[] = [];
+      await context.exposeBinding('__sftiInvoke', async (source, method: unknown, arg: unknown) => {
+        // The same check Electron's registration makes: our page's main frame, our origin.
+        const trusted = isTrustedSender(
+          { url: source.frame.url(), isOurMainFrame: source.frame === source.page.mainFrame() },
+          origin,
+        );
+        if (!trusted) return { ok: false, error: { code: 'ipc/forbidden_sender', message: 'refused' } };
+        calls.push(String(method));
+        return router.dispatch(String(method), arg);
+      });
+      await context.addInitScript(
+        `${bundle}
+        Object.defineProperty(window, 'api', {
+          value: Object.freeze(__preloadFactory.createApi((m, a) => window.__sftiInvoke(m, a))),
+          enumerable: true,
+        });`,
+      );
+      const page = await context.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(server.url);
+      return { page, context, router, calls, problems, close: () => context.close() };
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
