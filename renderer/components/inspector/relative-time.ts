@@ -1,0 +1,33 @@
+const UNITS: [limitSeconds: number, divisor: number, unit: string][] = [
+  [60, 1, 's'],
+  [3600, 60, 'min'],
+  [86_400, 3600, 'h'],
+  [86_400 * 60, 86_400, 'd'],
+  [86_400 * 730, 86_400 * 30, 'mo'],
+  [Infinity, 86_400 * 365, 'y'],
+];
+
+/** "14 min", "2 h", "45 s": the distance between two instants in its largest sensible unit. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.abs(ms) / 1000;
+  for (const [limit, divisor, unit] of UNITS) {
+    if (seconds < limit) return `${Math.floor(seconds / divisor)} ${unit}`;
+  }
+  return `${Math.floor(seconds)} s`;
+}
+
+/** "expires in 14 min" / "expired 2 h ago" for an expiry; "in 3 d" / "5 min ago" with `verb: null`. */
+export function formatRelative(targetMs: number, nowMs: number, verb: 'expires' | null = 'expires'): string {
+  const diff = targetMs - nowMs;
+  const span = formatDuration(diff);
+  if (verb === 'expires') return diff > 0 ? `expires in ${span}` : `expired ${span} ago`;
+  return diff > 0 ? `in ${span}` : `${span} ago`;
+}
+
+const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** A local date and time, e.g. "24 Nov 2026, 12:14:05". */
+export function formatAbsolute(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? 'invalid date' : absolute.format(d);
+}

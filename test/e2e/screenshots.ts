@@ -1,0 +1,39 @@
+/**
+ * Writes screenshots of every screen at a fixed window size, light and dark, into docs/.
+ * Run with `npm run screenshots` (it builds first). Uses the same harness as the browser suite.
+ */
+import { mkdir } from 'node:fs/promises';
+import { scenes } from './scenes';
+import { startHarness } from './harness';
+
+const OUT = 'docs';
+
+async function main(): Promise<void> {
+  await mkdir(OUT, { recursive: true });
+  const harness = await startHarness();
+  try {
+    for (const scene of scenes) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const setup = await scene.setup();
+        const app = await harness.open(setup.handlers, { colorScheme });
+        try {
+          await scene.act(app.page, setup);
+          const file = `${OUT}/${scene.name}-${colorScheme}.png`;
+          await app.page.screenshot({ path: file, fullPage: false });
+          if (app.problems.length > 0) throw new Error(`${scene.name}: page problems: ${app.problems.join('; ')}`);
+          console.log(`wrote ${file}`);
+        } finally {
+          await app.close();
+          await setup.close();
+        }
+      }
+    }
+  } finally {
+    await harness.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
