@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Token metadata as stored: never the token itself. */
+export const tokenMetaSchema = z.object({
+  kind: z.enum(['access', 'refresh', 'id']),
+  format: z.enum(['opaque', 'jwt']),
+  scopes: z.array(z.string()),
+  issuedAt: z.number().nullable(),
+  expiresAt: z.number().nullable(),
+  status: z.enum(['active', 'expired', 'revoked', 'unknown']),
+  lastCheckedAt: z.number().nullable(),
+  hint: z.string().max(8),
+});
+export type TokenMeta = z.infer<typeof tokenMetaSchema>;
+
+/** An org as kept in the metadata store. Tokens and secrets live in the org's own file. */
+export const orgRecordSchema = z.object({
+  id: z.string().min(1).max(200),
+  label: z.string().min(1).max(200),
+  orgId: z.string().nullable(),
+  userId: z.string().nullable(),
+  username: z.string().nullable(),
+  displayName: z.string().nullable(),
+  instanceUrl: z.string().nullable(),
+  identityUrl: z.string().nullable(),
+  myDomain: z.string().nullable(),
+  loginHost: z.string().min(1),
+  orgType: z.enum(['production', 'sandbox', 'developer', 'scratch', 'unknown']),
+  color: z.string().nullable(),
+  group: z.string().nullable(),
+  pinned: z.boolean(),
+  profileId: z.string().nullable(),
+  needsSignIn: z.boolean(),
+  addedAt: z.number(),
+  updatedAt: z.number(),
+});
+export type OrgRecord = z.infer<typeof orgRecordSchema>;
+
+export const appProfileRecordSchema = z.object({
+  id: z.string().min(1).max(200),
+  name: z.string().min(1).max(200),
+  kind: z.enum(['connected-app', 'external-client-app', 'oidc']),
+  consumerKey: z.string().min(1),
+  hasSecret: z.boolean(),
+  callbackUrl: z.string().min(1),
+  scopes: z.array(z.string()),
+});
+export type AppProfileRecord = z.infer<typeof appProfileRecordSchema>;
+
+export const settingsSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']),
+  defaultCallbackUrl: z.string(),
+  defaultScopes: z.array(z.string()),
+  weakStorageOptIn: z.boolean(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  theme: 'system',
+  defaultCallbackUrl: 'http://localhost:1717/OauthRedirect',
+  defaultScopes: ['api', 'refresh_token', 'openid', 'id'],
+  weakStorageOptIn: false,
+};
+
+/** The shape of the metadata store file. */
+export interface StoreShape {
+  orgs: Record<string, OrgRecord>;
+  profiles: Record<string, AppProfileRecord>;
+  settings: Settings;
+}
