@@ -1,25 +1,25 @@
-import type { StorageStatus } from '../preload/contract';
 import type { Handlers } from './ipc/router';
+import { createOrgService, type OrgServiceDeps } from './orgs/org-service';
 import { inspectToken } from './tokens/inspect-token';
 
 /** Everything the handlers need, passed in so the same handlers run in Electron and in the test harness. */
-export interface ServiceDeps {
+export interface ServiceDeps extends OrgServiceDeps {
   appName: string;
   version: string;
   platform: string;
-  storageStatus: () => StorageStatus;
-  now?: () => number;
 }
 
-/** The bridge handlers: one per method of the contract. */
-export function createHandlers(deps: ServiceDeps): Handlers {
+/** The bridge handlers: one per method of the contract. `close` cancels running sign-ins. */
+export function createHandlers(deps: ServiceDeps): Handlers & { close(): void } {
   const now = deps.now ?? Date.now;
+  const orgs = createOrgService(deps);
   return {
+    ...orgs,
     getAppInfo: () => ({
       name: deps.appName,
       version: deps.version,
       platform: deps.platform,
-      storage: deps.storageStatus(),
+      storage: deps.vault.status(),
     }),
     inspectToken: ({ token }) => inspectToken(token, now()),
   };

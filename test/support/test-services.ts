@@ -1,22 +1,63 @@
 /**
- * Real bridge handlers for tests: the same `createHandlers` main uses, with a test clock.
- * Grows with the app (vault in a temp dir, Salesforce double) as features land.
+ * Real bridge handlers for tests: the same `createHandlers` main uses, over a real vault in a temp
+ * folder (AES-GCM standing in for safeStorage), with the browser and clipboard recorded.
  */
 import type { Handlers } from '../../main/ipc/router';
 import { createHandlers } from '../../main/services';
+import type { Cipher } from '../../main/vault/cipher';
+import type { Vault } from '../../main/vault/vault';
+import { openTestVault, tempDir } from './vault';
 
 export interface TestServices {
   handlers: Handlers;
+  vault: Vault;
+  dataDir: string;
+  /** URLs the app asked the system browser to open. */
+  opened: string[];
+  clipboard: string[];
+  /** Called when the app opens a URL in the system browser (e.g. to log in). */
+  onOpen: ((url: string) => Promise<void> | void) | null;
+  /** What the next import dialog returns; what export dialogs wrote. */
+  importText: string | null;
+  exported: { name: string; content: string }[];
   close(): Promise<void>;
 }
 
-export async function testHandlers(options: { now?: () => number } = {}): Promise<TestServices> {
+export async function testHandlers(options: { now?: () => number; cipher?: Cipher; dataDir?: string; listenerTimeoutMs?: number } = {}): Promise<TestServices> {
+  const temp = options.dataDir ? null : await tempDir();
+  const dataDir = options.dataDir ?? temp!.dir;
+  const vault = await openTestVault(dataDir, options.cipher, options.now);
+  const services: TestServices = {
+    handlers: null as unknown as Handlers,
+    vault,
+    dataDir,
+    opened: [],
+    clipboard: [],
+    onOpen: null,
+    importText: null,
+    exported: [],
+    close: async () => {
+      handlers.close();
+      await temp?.cleanup();
+    },
+  };
   const handlers = createHandlers({
     appName: 'SF Token Inspector',
     version: '0.1.0-test',
     platform: 'linux',
-    storageStatus: () => ({ backend: 'test-aes-gcm', persistent: true, weakStorageOptIn: false, banner: null, recovery: null }),
+    vault,
+    openExternal: async (url) => {
+      services.opened.push(url);
+      await services.onOpen?.(url);
+    },
+    writeClipboard: (text) => void services.clipboard.push(text),
+    dialogs: {
+      saveJson: async (name, content) => (services.exported.push({ name, content }), `/tmp/${name}`),
+      openJson: async () => services.importText,
+    },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.listenerTimeoutMs ? { listenerTimeoutMs: options.listenerTimeoutMs } : {}),
   });
-  return { handlers, close: async () => {} };
+  services.handlers = handlers;
+  return services;
 }

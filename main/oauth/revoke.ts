@@ -1,0 +1,33 @@
+import * as oauth from 'oauth4webapi';
+import { AppError } from '../errors';
+import { clientOf } from './authorization-server';
+import { oauthOptions, toOAuthError, type HttpOptions } from './http';
+
+export interface RevokeOptions {
+  as: oauth.AuthorizationServer;
+  clientId: string;
+  clientSecret: string | null;
+  token: string;
+  hint: 'access_token' | 'refresh_token';
+  http?: HttpOptions;
+}
+
+/**
+ * Token revocation (RFC 7009) at the server's revocation endpoint. HTTP 200 is success. At Salesforce,
+ * revoking a refresh token also revokes every access token issued from it.
+ */
+export async function revokeToken(options: RevokeOptions): Promise<void> {
+  if (!options.as.revocation_endpoint) {
+    throw new AppError('oauth/bad_response', 'This server does not publish a revocation endpoint, so the token cannot be revoked from here.');
+  }
+  const { client, auth } = clientOf(options.clientId, options.clientSecret);
+  try {
+    const response = await oauth.revocationRequest(options.as, client, auth, options.token, {
+      ...oauthOptions(options.as.issuer, options.http ?? {}),
+      additionalParameters: { token_type_hint: options.hint },
+    });
+    await oauth.processRevocationResponse(response);
+  } catch (e) {
+    throw toOAuthError(e, 'revoking the token');
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * What a person does in the browser, done by a real HTTP client with a cookie jar: open the authorize
+ * URL, fill the login form, press Allow or Deny, and follow the redirect back to the app's callback.
+ */
+import { createServer } from 'node:net';
+
+export class CookieJar {
+  readonly #cookies = new Map<string, Map<string, string>>();
+
+  header(url: string): string {
+    const jar = this.#cookies.get(new URL(url).host);
+    return jar ? [...jar].map(([k, v]) => `${k}=${v}`).join('; ') : '';
+  }
+
+  store(url: string, response: Response): void {
+    const host = new URL(url).host;
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq < 1) continue;
+      const jar = this.#cookies.get(host) ?? new Map<string, string>();
+      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+      this.#cookies.set(host, jar);
+    }
+  }
+}
+
+async function get(url: string, jar: CookieJar, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const cookie = jar.header(url);
+  if (cookie) headers.set('cookie', cookie);
+  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+  jar.store(url, response);
+  return response;
+}
+
+/**
+ * Logs in at the Salesforce double's login page and returns where the browser is sent next: the app's
+ * callback URL with `code` (or `error`) and `state`. The callback itself is not requested.
+ */
+export async function loginAtSalesforceDouble(
+  authorizeUrl: string,
+  options: { username: string; password: string; decision?: 'allow' | 'deny'; cookieJar?: CookieJar },
+): Promise<{ callbackUrl: string }> {
+  const jar = options.cookieJar ?? new CookieJar();
+  const page = await get(authorizeUrl, jar);
+  if (page.status === 302) return { callbackUrl: page.headers.get('location')! };
+  const html = await page.text();
+  if (page.status !== 200) throw new Error(`The authorize page answered ${page.status}: ${html.slice(0, 200)}`);
+  const requestId = /name="request_id" value="([^"]+)"/.exec(html)?.[1];
+  if (!requestId) throw new Error('No login form on the authorize page.');
+  const form = new URLSearchParams({
+    request_id: requestId,
+    username: options.username,
+    password: options.password,
+    decision: options.decision ?? 'allow',
+  });
+  const posted = await get(new URL('/login', authorizeUrl).href, jar, {
+    method: 'POST',
+    body: form,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  if (posted.status !== 302) {
+    const text = await posted.text();
+    throw new Error(`Login did not redirect (${posted.status}): ${/role="alert"[^>]*>([^<]+)/.exec(text)?.[1] ?? text.slice(0, 200)}`);
+  }
+  return { callbackUrl: posted.headers.get('location')! };
+}
+
+/** Requests the callback URL like a browser would, without following the app's own redirect. */
+export async function followCallback(callbackUrl: string): Promise<{ status: number; headers: Headers; body: string }> {
+  const response = await fetch(callbackUrl, { redirect: 'manual' });
+  return { status: response.status, headers: response.headers, body: await response.text() };
+}
+
+/** A TCP port that was free a moment ago, for tests about a fixed callback port. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}

@@ -1,0 +1,64 @@
+/** Wires the test services to the Salesforce double: the "browser" logs in with a real HTTP client. */
+import type { AppProfile } from '../../preload/contract';
+import { DEFAULT_CLIENT_ID, DEFAULT_USER, startSalesforceDouble, type DoubleApp, type DoubleConfig, type SalesforceDouble } from '../servers/salesforce-double';
+import { followCallback, freePort, loginAtSalesforceDouble } from '../servers/browser-login';
+import { testHandlers, type TestServices } from './test-services';
+
+export interface World {
+  double: SalesforceDouble;
+  services: TestServices;
+  profile: AppProfile;
+  callbackUrl: string;
+  /** What the next login in the "browser" does. */
+  browser: { username: string; password: string; decision: 'allow' | 'deny' };
+  /** The pages the browser saw after the callback (the success or error page). */
+  pages: string[];
+  close(): Promise<void>;
+}
+
+export async function startWorld(options: { app?: Partial<DoubleApp>; double?: DoubleConfig; scopes?: string[]; secret?: string } = {}): Promise<World> {
+  const port = await freePort();
+  const callbackUrl = `http://localhost:${port}/OauthRedirect`;
+  const app: DoubleApp = { clientId: DEFAULT_CLIENT_ID, callbackUrls: [callbackUrl], ...options.app };
+  const double = await startSalesforceDouble({ apps: [app], ...options.double });
+  const services = await testHandlers();
+  const saved = await services.handlers.saveAppProfile({
+    name: 'Inspector test app',
+    kind: 'external-client-app',
+    consumerKey: app.clientId,
+    ...(options.secret ? { consumerSecret: options.secret } : {}),
+    callbackUrl,
+    scopes: options.scopes ?? ['api', 'refresh_token', 'openid', 'id'],
+  });
+  const world: World = {
+    double,
+    services,
+    profile: saved,
+    callbackUrl,
+    browser: { username: DEFAULT_USER.username, password: DEFAULT_USER.password, decision: 'allow' },
+    pages: [],
+    async close() {
+      await services.close();
+      await double.close();
+    },
+  };
+  services.onOpen = async (url) => {
+    if (!url.startsWith(double.loginUrl) && !double.orgs.some((o) => url.startsWith(o.myDomainUrl)) && !url.startsWith(double.sandboxLoginUrl)) return;
+    if (!url.includes('/services/oauth2/authorize')) return;
+    // Like a browser: log in, follow the redirect to the app's callback, then load the page it points to.
+    void (async () => {
+      const { callbackUrl: back } = await loginAtSalesforceDouble(url, world.browser);
+      const r = await followCallback(back);
+      const location = r.headers.get('location');
+      if (r.status === 303 && location) world.pages.push((await followCallback(new URL(location, back).href)).body);
+      else world.pages.push(r.body);
+    })().catch((e: unknown) => world.pages.push(`browser failed: ${String(e)}`));
+  };
+  return world;
+}
+
+/** Signs in through the bridge handlers, the way the renderer does. */
+export async function signIn(world: World, loginHost = world.double.loginUrl, extra: { orgRef?: string; label?: string } = {}) {
+  const started = await world.services.handlers.beginSignIn({ profileId: world.profile.id, loginHost, ...extra });
+  return world.services.handlers.awaitSignIn({ flowId: started.flowId });
+}
