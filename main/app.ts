@@ -10,7 +10,9 @@ export interface ElectronModule {
   BrowserWindow: new (options: Electron.BrowserWindowConstructorOptions) => BrowserWindowType;
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   shell: Pick<Shell, 'openExternal'>;
-  session: { defaultSession: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> };
+  session: {
+    defaultSession: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>;
+  };
 }
 
 export interface StartOptions {
@@ -27,7 +29,10 @@ export interface StartOptions {
  * App lifecycle: single-instance lock, hardened session and window, IPC registered before the window
  * loads. Returns null when another instance already runs (this one quits).
  */
-export async function startApp(electron: ElectronModule, options: StartOptions): Promise<{ getWindow: () => BrowserWindowType | null } | null> {
+export async function startApp(
+  electron: ElectronModule,
+  options: StartOptions,
+): Promise<{ getWindow: () => BrowserWindowType | null } | null> {
   const { app } = electron;
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -55,7 +60,12 @@ export async function startApp(electron: ElectronModule, options: StartOptions):
 
   const handlers = await options.createHandlers(getWindow);
   const allowedOrigin = options.rendererUrl.startsWith('file:') ? 'file://' : new URL(options.rendererUrl).origin;
-  registerIpc(electron.ipcMain, createRouter(handlers, argumentSchemas, options.onError), () => win?.webContents ?? null, allowedOrigin);
+  registerIpc(
+    electron.ipcMain,
+    createRouter(handlers, argumentSchemas, options.onError),
+    () => win?.webContents ?? null,
+    allowedOrigin,
+  );
 
   const openWindow = async () => {
     win = new electron.BrowserWindow(mainWindowOptions(options.preloadPath));

@@ -19,5 +19,8 @@ export function isAppError(e: unknown, code?: ErrorCode): e is AppError {
 /** Converts anything thrown into the value that crosses IPC. Unknown errors never leak their text. */
 export function toApiError(e: unknown): ApiError {
   if (e instanceof AppError) return { code: e.code, message: e.message };
-  return { code: 'internal', message: 'Something went wrong inside the app. Try again; if it keeps happening, restart the app.' };
+  return {
+    code: 'internal',
+    message: 'Something went wrong inside the app. Try again; if it keeps happening, restart the app.',
+  };
 }

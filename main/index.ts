@@ -10,7 +10,8 @@ import { SafeStorageCipher } from './vault/safe-storage-cipher';
 import { Vault } from './vault/vault';
 
 const { app, clipboard, dialog, safeStorage, shell } = electron;
-const rendererUrl = process.env['ELECTRON_RENDERER_URL'] ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+const rendererUrl =
+  process.env['ELECTRON_RENDERER_URL'] ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
 
 /** The system browser opens sign-in pages and org links: https only, or http on loopback for local servers. */
 async function openExternal(url: string): Promise<void> {

@@ -229,6 +229,25 @@ export interface AppProfileInput {
   scopes: string[];
 }
 
+export type LoginHostChoice = 'production' | 'sandbox' | string;
+
+export interface SignInRequest {
+  profileId: string;
+  /** 'production', 'sandbox', or a My Domain URL. */
+  loginHost: LoginHostChoice;
+  /** Our org id to re-authenticate in place (label, color and group are kept). */
+  orgRef?: string;
+  label?: string;
+}
+
+export interface OrgUpdate {
+  id: string;
+  label?: string;
+  color?: string | null;
+  group?: string | null;
+  pinned?: boolean;
+}
+
 export interface SignInStart {
   flowId: string;
   authorizeUrl: string;
@@ -277,7 +296,41 @@ export interface ImportReport {
 /** The bridge. Each method takes at most one argument object and resolves to a {@link Result}. */
 export interface Api {
   getAppInfo(): Promise<Result<AppInfo>>;
+  /** Decodes a pasted token. Nothing leaves the computer. */
   inspectToken(input: { token: string }): Promise<Result<TokenInspection>>;
+
+  listOrgs(): Promise<Result<OrgSummary[]>>;
+  updateOrg(input: OrgUpdate): Promise<Result<OrgSummary>>;
+
+  listAppProfiles(): Promise<Result<AppProfile[]>>;
+  saveAppProfile(input: AppProfileInput): Promise<Result<AppProfile>>;
+  deleteAppProfile(input: { id: string }): Promise<Result<null>>;
+
+  /** Starts the loopback web server flow and opens the system browser. Re-authenticates `orgRef` when given. */
+  beginSignIn(input: SignInRequest): Promise<Result<SignInStart>>;
+  /** Resolves when the browser comes back (or the flow fails, times out or is cancelled). */
+  awaitSignIn(input: { flowId: string }): Promise<Result<OrgSummary>>;
+  cancelSignIn(input: { flowId: string }): Promise<Result<null>>;
+
+  refreshOrg(input: { id: string }): Promise<Result<OrgSummary>>;
+  /** Calls the revocation endpoint for one token and says what stopped working. */
+  revokeToken(input: { id: string; kind: 'access' | 'refresh' }): Promise<Result<RevokeResult>>;
+  /** Revokes the refresh token (or the access token when there is none) and forgets the org. */
+  signOut(input: { id: string }): Promise<Result<RevokeResult>>;
+  introspectToken(input: { id: string; kind: 'access' | 'refresh' }): Promise<Result<IntrospectionView>>;
+  testToken(input: { id: string }): Promise<Result<TokenTestResult>>;
+  openOrgInBrowser(input: { id: string }): Promise<Result<null>>;
+  inspectOrgToken(input: { id: string; kind: TokenKind }): Promise<Result<TokenInspection>>;
+  /** Copies the raw token to the clipboard from main; it never crosses the bridge. */
+  copyToken(input: { id: string; kind: TokenKind }): Promise<Result<null>>;
+  /** Returns the raw token: only after an explicit Reveal by the user. */
+  revealToken(input: { id: string; kind: TokenKind }): Promise<Result<{ token: string }>>;
+
+  setWeakStorageOptIn(input: { enabled: boolean }): Promise<Result<StorageStatus>>;
+  /** Writes orgs and app profiles, without secrets, to a JSON file the user picks. null path: cancelled. */
+  exportOrgs(): Promise<Result<{ path: string | null; orgs: number; profiles: number }>>;
+  /** Reads a JSON file the user picks; null: cancelled. */
+  importOrgs(): Promise<Result<ImportReport | null>>;
 }
 
 export type ApiMethod = keyof Api;

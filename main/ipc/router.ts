@@ -23,7 +23,10 @@ export function createRouter(handlers: Handlers, schemas: ArgumentSchemas, onErr
       const where = issue && issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
       return {
         ok: false,
-        error: { code: 'ipc/bad_argument', message: `${method}: invalid argument${where}: ${issue?.message ?? 'rejected'}.` },
+        error: {
+          code: 'ipc/bad_argument',
+          message: `${method}: invalid argument${where}: ${issue?.message ?? 'rejected'}.`,
+        },
       };
     }
     try {

@@ -7,9 +7,64 @@ import type { ApiArgument, ApiMethod } from '../../preload/contract';
  */
 export type ArgumentSchemas = { [M in ApiMethod]: z.ZodType<ApiArgument<M>> };
 
-const MAX_TOKEN_CHARS = 1_000_000;
+/** The largest token `inspectToken` accepts; the decoder gives its own typed error above this. */
+export const MAX_TOKEN_CHARS = 1_000_000;
+
+const id = z.string().min(1).max(200);
+const byId = z.strictObject({ id });
+const tokenKind = z.enum(['access', 'refresh', 'id']);
+const revocableKind = z.enum(['access', 'refresh']);
+const flow = z.strictObject({ flowId: z.string().min(1).max(200) });
+const scope = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'a scope is one word without spaces or quotes');
 
 export const argumentSchemas: ArgumentSchemas = {
   getAppInfo: z.undefined(),
-  inspectToken: z.strictObject({ token: z.string().max(MAX_TOKEN_CHARS + 1000) }),
+  inspectToken: z.strictObject({ token: z.string().max(MAX_TOKEN_CHARS + 1) }),
+  listOrgs: z.undefined(),
+  updateOrg: z.strictObject({
+    id,
+    label: z.string().trim().min(1).max(120).optional(),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'a color is #rrggbb')
+      .nullable()
+      .optional(),
+    group: z.string().trim().max(80).nullable().optional(),
+    pinned: z.boolean().optional(),
+  }),
+  listAppProfiles: z.undefined(),
+  saveAppProfile: z.strictObject({
+    id: id.optional(),
+    name: z.string().trim().min(1).max(120),
+    kind: z.enum(['connected-app', 'external-client-app', 'oidc']),
+    consumerKey: z.string().trim().min(1).max(512),
+    consumerSecret: z.string().max(4096).optional(),
+    callbackUrl: z.string().trim().min(1).max(2048),
+    scopes: z.array(scope).max(64),
+  }),
+  deleteAppProfile: byId,
+  beginSignIn: z.strictObject({
+    profileId: id,
+    loginHost: z.string().trim().min(1).max(2048),
+    orgRef: id.optional(),
+    label: z.string().trim().min(1).max(120).optional(),
+  }),
+  awaitSignIn: flow,
+  cancelSignIn: flow,
+  refreshOrg: byId,
+  revokeToken: z.strictObject({ id, kind: revocableKind }),
+  signOut: byId,
+  introspectToken: z.strictObject({ id, kind: revocableKind }),
+  testToken: byId,
+  openOrgInBrowser: byId,
+  inspectOrgToken: z.strictObject({ id, kind: tokenKind }),
+  copyToken: z.strictObject({ id, kind: tokenKind }),
+  revealToken: z.strictObject({ id, kind: tokenKind }),
+  setWeakStorageOptIn: z.strictObject({ enabled: z.boolean() }),
+  exportOrgs: z.undefined(),
+  importOrgs: z.undefined(),
 };

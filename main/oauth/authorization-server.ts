@@ -7,7 +7,10 @@ import { oauthOptions, toOAuthError, type HttpOptions } from './http';
  * `/.well-known/openid-configuration`; if that fails for a `*.salesforce.com` host, its documented fixed
  * paths are used instead (SALESFORCE.md "Discovery").
  */
-export async function discoverAuthorizationServer(loginHost: string, http: HttpOptions = {}): Promise<oauth.AuthorizationServer> {
+export async function discoverAuthorizationServer(
+  loginHost: string,
+  http: HttpOptions = {},
+): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(loginHost);
   try {
     const response = await oauth.discoveryRequest(issuer, { ...oauthOptions(issuer, http), algorithm: 'oidc' });
@@ -15,9 +18,13 @@ export async function discoverAuthorizationServer(loginHost: string, http: HttpO
   } catch (e) {
     if (issuer.hostname.endsWith('.salesforce.com')) return salesforceDefaults(issuer.origin);
     const error = toOAuthError(e, `reading the sign-in settings of ${issuer.host}`);
-    throw new AppError(error.code === 'oauth/network' ? 'oauth/network' : 'oauth/invalid_login_host', `${issuer.host} is not an OpenID Connect server we can use: ${error.message}`, {
-      cause: e,
-    });
+    throw new AppError(
+      error.code === 'oauth/network' ? 'oauth/network' : 'oauth/invalid_login_host',
+      `${issuer.host} is not an OpenID Connect server we can use: ${error.message}`,
+      {
+        cause: e,
+      },
+    );
   }
 }
 
@@ -35,6 +42,9 @@ function salesforceDefaults(origin: string): oauth.AuthorizationServer {
 }
 
 /** The client for oauth4webapi, and how it authenticates: a secret when the profile has one, else none. */
-export function clientOf(clientId: string, clientSecret: string | null): { client: oauth.Client; auth: oauth.ClientAuth } {
+export function clientOf(
+  clientId: string,
+  clientSecret: string | null,
+): { client: oauth.Client; auth: oauth.ClientAuth } {
   return { client: { client_id: clientId }, auth: clientSecret ? oauth.ClientSecretPost(clientSecret) : oauth.None() };
 }

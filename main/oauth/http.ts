@@ -30,7 +30,9 @@ export function boundedFetch(options: HttpOptions = {}): Fetch {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   return async (input, init) => {
-    const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
       response = await base(input, { ...init, signal, redirect: 'manual' });
@@ -70,7 +72,10 @@ function hostOf(input: Parameters<Fetch>[0]): string {
 }
 
 function tooLarge(input: Parameters<Fetch>[0]): AppError {
-  return new AppError('oauth/bad_response', `${hostOf(input)} sent an answer larger than 1 MB, which no OAuth response is. Check the login host.`);
+  return new AppError(
+    'oauth/bad_response',
+    `${hostOf(input)} sent an answer larger than 1 MB, which no OAuth response is. Check the login host.`,
+  );
 }
 
 function networkError(input: Parameters<Fetch>[0], cause: unknown): AppError {
@@ -110,45 +115,86 @@ export function toOAuthError(e: unknown, action: string): AppError {
       );
     }
     if (e.error === 'invalid_grant') {
-      return new AppError('oauth/invalid_grant', `The server refused ${action} (${text}). The token or code is no longer valid: sign in to this org again.`, { cause: e });
+      return new AppError(
+        'oauth/invalid_grant',
+        `The server refused ${action} (${text}). The token or code is no longer valid: sign in to this org again.`,
+        { cause: e },
+      );
     }
     if (e.error === 'invalid_client' || e.error === 'invalid_client_id' || e.error === 'unauthorized_client') {
-      return new AppError('oauth/invalid_client', `The server did not accept the app's credentials while ${action} (${text}). Check the consumer key and secret in the app profile.`, {
-        cause: e,
-      });
+      return new AppError(
+        'oauth/invalid_client',
+        `The server did not accept the app's credentials while ${action} (${text}). Check the consumer key and secret in the app profile.`,
+        {
+          cause: e,
+        },
+      );
     }
     if (e.error === 'unsupported_token_type') {
-      return new AppError('oauth/unsupported_token_type', `The server cannot do this for this kind of token (${text}).`, { cause: e });
+      return new AppError(
+        'oauth/unsupported_token_type',
+        `The server cannot do this for this kind of token (${text}).`,
+        { cause: e },
+      );
     }
-    if (e.status >= 500) return new AppError('oauth/server_error', `The server failed while ${action} (HTTP ${e.status}). Try again later.`, { cause: e });
+    if (e.status >= 500)
+      return new AppError(
+        'oauth/server_error',
+        `The server failed while ${action} (HTTP ${e.status}). Try again later.`,
+        { cause: e },
+      );
     return new AppError('oauth/authorization_error', `The server refused ${action}: ${text}.`, { cause: e });
   }
   if (e instanceof oauth.AuthorizationResponseError) {
     const description = e.error_description ? `: ${e.error_description}` : '';
     if (e.error === 'access_denied' && !/not admin approved/i.test(e.error_description ?? '')) {
-      return new AppError('oauth/access_denied', `Access was denied in the browser${description}. Sign in again and choose Allow.`, { cause: e });
+      return new AppError(
+        'oauth/access_denied',
+        `Access was denied in the browser${description}. Sign in again and choose Allow.`,
+        { cause: e },
+      );
     }
     if (/not admin approved/i.test(e.error_description ?? '')) {
       return new AppError(
         'oauth/app_not_approved',
-        "The user is not approved for this app. An admin must pre-authorize the user or set the app's policy to \"All users may self-authorize\".",
+        'The user is not approved for this app. An admin must pre-authorize the user or set the app\'s policy to "All users may self-authorize".',
         { cause: e },
       );
     }
-    return new AppError('oauth/authorization_error', `The server sent the browser back with an error (${e.error}${description}).`, { cause: e });
+    return new AppError(
+      'oauth/authorization_error',
+      `The server sent the browser back with an error (${e.error}${description}).`,
+      { cause: e },
+    );
   }
   if (e instanceof oauth.OperationProcessingError || e instanceof TypeError) {
-    const status = (e as { cause?: unknown }).cause instanceof Response ? ((e as { cause: Response }).cause.status) : null;
-    const type = (e as { cause?: unknown }).cause instanceof Response ? ((e as { cause: Response }).cause.headers.get('content-type') ?? '') : '';
+    const status =
+      (e as { cause?: unknown }).cause instanceof Response ? (e as { cause: Response }).cause.status : null;
+    const type =
+      (e as { cause?: unknown }).cause instanceof Response
+        ? ((e as { cause: Response }).cause.headers.get('content-type') ?? '')
+        : '';
     if (type.includes('text/html')) {
-      return new AppError('oauth/bad_response', `The server answered with a web page instead of JSON while ${action}. Check the login host (a My Domain URL looks like https://acme.my.salesforce.com).`, { cause: e });
+      return new AppError(
+        'oauth/bad_response',
+        `The server answered with a web page instead of JSON while ${action}. Check the login host (a My Domain URL looks like https://acme.my.salesforce.com).`,
+        { cause: e },
+      );
     }
     if (status !== null && status >= 500) {
-      return new AppError('oauth/server_error', `The server failed while ${action} (HTTP ${status}). Try again later.`, { cause: e });
+      return new AppError(
+        'oauth/server_error',
+        `The server failed while ${action} (HTTP ${status}). Try again later.`,
+        { cause: e },
+      );
     }
-    return new AppError('oauth/bad_response', `The server's answer while ${action} was not a valid OAuth response (${e.message}). Check that the login host is a Salesforce or OAuth server.`, {
-      cause: e,
-    });
+    return new AppError(
+      'oauth/bad_response',
+      `The server's answer while ${action} was not a valid OAuth response (${e.message}). Check that the login host is a Salesforce or OAuth server.`,
+      {
+        cause: e,
+      },
+    );
   }
   return new AppError('oauth/bad_response', `Something unexpected happened while ${action}. Try again.`, { cause: e });
 }

@@ -26,7 +26,8 @@ export function normalizeLoginHost(choice: string): string {
     throw invalid('Salesforce login hosts use https. Use https:// (or leave the scheme out).');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('A login host must be an https:// address.');
-  if (!url.hostname.includes('.') && !isLoopbackUrl(url)) throw invalid(`"${url.hostname}" is not a full host name. A My Domain looks like acme.my.salesforce.com.`);
+  if (!url.hostname.includes('.') && !isLoopbackUrl(url))
+    throw invalid(`"${url.hostname}" is not a full host name. A My Domain looks like acme.my.salesforce.com.`);
   // Paths, queries and fragments (e.g. a copied Setup URL) are dropped: only the origin matters.
   return url.origin;
 }
@@ -35,7 +36,12 @@ export function normalizeLoginHost(choice: string): string {
 export function orgTypeFromHost(host: string): OrgType {
   const name = new URL(host).hostname;
   if (name.endsWith('.scratch.my.salesforce.com')) return 'scratch';
-  if (name === 'test.salesforce.com' || name.endsWith('.sandbox.my.salesforce.com') || /--/.test(name.split('.')[0] ?? '')) return 'sandbox';
+  if (
+    name === 'test.salesforce.com' ||
+    name.endsWith('.sandbox.my.salesforce.com') ||
+    /--/.test(name.split('.')[0] ?? '')
+  )
+    return 'sandbox';
   if (name.endsWith('.develop.my.salesforce.com')) return 'developer';
   if (name === 'login.salesforce.com' || name.endsWith('.my.salesforce.com')) return 'production';
   return 'unknown';

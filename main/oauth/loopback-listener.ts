@@ -32,7 +32,8 @@ const PAGE_HEADERS = {
   'Cache-Control': 'no-store',
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'",
 };
 
 /**
@@ -82,7 +83,13 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
     close();
   };
   const timer = setTimeout(
-    () => fail(new AppError('oauth/timeout', 'No answer came back from the browser within 5 minutes. Start the sign-in again when you are ready.')),
+    () =>
+      fail(
+        new AppError(
+          'oauth/timeout',
+          'No answer came back from the browser within 5 minutes. Start the sign-in again when you are ready.',
+        ),
+      ),
     options.timeoutMs ?? DEFAULT_LISTENER_TIMEOUT_MS,
   );
   const onAbort = () => fail(new AppError('oauth/cancelled', 'Sign-in was cancelled.'));
@@ -101,7 +108,8 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', `http://${host}`);
-    if (req.headers.host !== host) return page(res, 421, 'Wrong address', 'This page only answers on the address the app opened.');
+    if (req.headers.host !== host)
+      return page(res, 421, 'Wrong address', 'This page only answers on the address the app opened.');
     if (req.method === 'OPTIONS') {
       // A private-network preflight: answered politely, allowing nothing.
       res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
@@ -113,11 +121,17 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
       res.setHeader('Allow', 'GET');
       return page(res, 405, 'Not allowed', 'Only the browser’s redirect is accepted here.');
     }
-    if (phase !== 'waiting') return page(res, 400, 'Already done', 'This sign-in has already finished. You can close this tab.');
+    if (phase !== 'waiting')
+      return page(res, 400, 'Already done', 'This sign-in has already finished. You can close this tab.');
     const params = url.searchParams;
     const states = params.getAll('state');
     if (states.length !== 1 || states[0] !== options.expectedState) {
-      return page(res, 400, 'Unexpected sign-in response', 'This response does not belong to the sign-in the app started, so it was ignored.');
+      return page(
+        res,
+        400,
+        'Unexpected sign-in response',
+        'This response does not belong to the sign-in the app started, so it was ignored.',
+      );
     }
     phase = 'received';
     clearTimeout(timer);
@@ -170,7 +184,9 @@ function listenError(e: NodeJS.ErrnoException, port: number, redirectUri: string
       { cause: e },
     );
   }
-  return new AppError('oauth/network', `Could not start the sign-in listener on port ${port}. Try again.`, { cause: e });
+  return new AppError('oauth/network', `Could not start the sign-in listener on port ${port}. Try again.`, {
+    cause: e,
+  });
 }
 
 /** A small self-contained page: no external resources, everything echoed is escaped. */

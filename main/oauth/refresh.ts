@@ -36,8 +36,17 @@ export interface RefreshOptions {
 export async function refreshTokens(options: RefreshOptions): Promise<TokenSet> {
   const { client, auth } = clientOf(options.clientId, options.clientSecret);
   try {
-    const response = await oauth.refreshTokenGrantRequest(options.as, client, auth, options.refreshToken, oauthOptions(options.as.issuer, options.http ?? {}));
-    const set = parseTokenResponse(await oauth.processRefreshTokenResponse(options.as, client, response), (options.now ?? Date.now)());
+    const response = await oauth.refreshTokenGrantRequest(
+      options.as,
+      client,
+      auth,
+      options.refreshToken,
+      oauthOptions(options.as.issuer, options.http ?? {}),
+    );
+    const set = parseTokenResponse(
+      await oauth.processRefreshTokenResponse(options.as, client, response),
+      (options.now ?? Date.now)(),
+    );
     return { ...set, refreshToken: set.refreshToken ?? options.refreshToken };
   } catch (e) {
     throw toOAuthError(e, 'refreshing the token');

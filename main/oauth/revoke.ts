@@ -18,7 +18,10 @@ export interface RevokeOptions {
  */
 export async function revokeToken(options: RevokeOptions): Promise<void> {
   if (!options.as.revocation_endpoint) {
-    throw new AppError('oauth/bad_response', 'This server does not publish a revocation endpoint, so the token cannot be revoked from here.');
+    throw new AppError(
+      'oauth/bad_response',
+      'This server does not publish a revocation endpoint, so the token cannot be revoked from here.',
+    );
   }
   const { client, auth } = clientOf(options.clientId, options.clientSecret);
   try {

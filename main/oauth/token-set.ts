@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import type * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
+import { isJwt as looksLikeJwt } from '../tokens/token-format';
 
 /** A token endpoint response, parsed once (DESIGN.md rule 4). Salesforce's extra fields are typed here. */
 export interface TokenSet {
@@ -23,13 +24,17 @@ export interface TokenSet {
 export function parseTokenResponse(response: oauth.TokenEndpointResponse, receivedAt: number): TokenSet {
   const accessToken = response.access_token;
   if (typeof accessToken !== 'string' || accessToken === '') {
-    throw new AppError('oauth/bad_response', 'The token response had no access token. Check the login host and the app settings.');
+    throw new AppError(
+      'oauth/bad_response',
+      'The token response had no access token. Check the login host and the app settings.',
+    );
   }
   const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
   const issuedAtRaw = Number(text(response['issued_at']) ?? NaN);
   const issuedAt = Number.isFinite(issuedAtRaw) && issuedAtRaw > 0 ? issuedAtRaw : receivedAt;
-  const isJwt = response['token_format'] === 'jwt' || accessToken.split('.').length === 3;
-  let expiresAt: number | null = typeof response.expires_in === 'number' ? receivedAt + response.expires_in * 1000 : null;
+  const isJwt = response['token_format'] === 'jwt' || looksLikeJwt(accessToken);
+  let expiresAt: number | null =
+    typeof response.expires_in === 'number' ? receivedAt + response.expires_in * 1000 : null;
   if (expiresAt === null && isJwt) {
     try {
       const exp = decodeJwt(accessToken).exp;

@@ -44,16 +44,25 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
   const http = options.http ?? {};
   const verifier = oauth.generateRandomCodeVerifier();
   // Salesforce rejects "~" in a verifier; oauth4webapi's are base64url (A-Z a-z 0-9 - _), checked anyway.
-  if (!/^[A-Za-z0-9\-._]{43,128}$/.test(verifier)) throw new AppError('internal', 'Could not set up PKCE for this sign-in. Try again.');
+  if (!/^[A-Za-z0-9\-._]{43,128}$/.test(verifier))
+    throw new AppError('internal', 'Could not set up PKCE for this sign-in. Try again.');
   const challenge = await oauth.calculatePKCECodeChallenge(verifier);
   const state = oauth.generateRandomState();
   const abort = new AbortController();
   const timeoutMs = options.timeoutMs ?? DEFAULT_LISTENER_TIMEOUT_MS;
-  const listener = await startLoopbackListener({ redirectUri: options.redirectUri, expectedState: state, timeoutMs, signal: abort.signal });
+  const listener = await startLoopbackListener({
+    redirectUri: options.redirectUri,
+    expectedState: state,
+    timeoutMs,
+    signal: abort.signal,
+  });
 
   if (!options.as.authorization_endpoint) {
     listener.close();
-    throw new AppError('oauth/bad_response', 'The server does not publish an authorization endpoint. Check the login host.');
+    throw new AppError(
+      'oauth/bad_response',
+      'The server does not publish an authorization endpoint. Check the login host.',
+    );
   }
   const url = new URL(options.as.authorization_endpoint);
   url.searchParams.set('response_type', 'code');
@@ -71,7 +80,15 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
     const params = await listener.callback;
     try {
       const validated = oauth.validateAuthResponse(options.as, client, params, state);
-      const response = await oauth.authorizationCodeGrantRequest(options.as, client, auth, validated, listener.redirectUri, verifier, oauthOptions(options.as.issuer, http, abort.signal));
+      const response = await oauth.authorizationCodeGrantRequest(
+        options.as,
+        client,
+        auth,
+        validated,
+        listener.redirectUri,
+        verifier,
+        oauthOptions(options.as.issuer, http, abort.signal),
+      );
       return parseTokenResponse(await oauth.processAuthorizationCodeResponse(options.as, client, response), now());
     } catch (e) {
       const error = issError(e) ?? toOAuthError(e, 'signing in');
@@ -85,7 +102,11 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
     await options.openExternal(url.href);
   } catch (cause) {
     listener.close();
-    throw new AppError('oauth/network', 'Could not open your web browser. Copy the sign-in address from the app into a browser instead.', { cause });
+    throw new AppError(
+      'oauth/network',
+      'Could not open your web browser. Copy the sign-in address from the app into a browser instead.',
+      { cause },
+    );
   }
 
   return {
@@ -101,9 +122,13 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
 
 function issError(e: unknown): AppError | null {
   if (e instanceof oauth.OperationProcessingError && /"iss"/.test(e.message)) {
-    return new AppError('oauth/iss_mismatch', 'The browser came back from a different server than the one the app asked (the "iss" did not match). The sign-in was stopped; try again.', {
-      cause: e,
-    });
+    return new AppError(
+      'oauth/iss_mismatch',
+      'The browser came back from a different server than the one the app asked (the "iss" did not match). The sign-in was stopped; try again.',
+      {
+        cause: e,
+      },
+    );
   }
   return null;
 }

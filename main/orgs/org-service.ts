@@ -15,6 +15,7 @@ import { testRestApi } from '../salesforce/rest';
 import { singleAccessUrl } from '../salesforce/single-access';
 import { inspectToken } from '../tokens/inspect-token';
 import { to18 } from '../tokens/org-id';
+import { isJwt } from '../tokens/token-format';
 import type { AppProfileRecord, OrgRecord, TokenMeta } from '../vault/records';
 import type { TokenInput, Vault } from '../vault/vault';
 import { orgStatusAt, tokenStatusAt } from './org-status';
@@ -25,7 +26,10 @@ export interface OrgServiceDeps {
   openExternal: (url: string) => Promise<void>;
   writeClipboard: (text: string) => void;
   /** File dialogs for export/import; null: the user cancelled. */
-  dialogs: { saveJson(suggestedName: string, content: string): Promise<string | null>; openJson(): Promise<string | null> };
+  dialogs: {
+    saveJson(suggestedName: string, content: string): Promise<string | null>;
+    openJson(): Promise<string | null>;
+  };
   http?: HttpOptions;
   now?: () => number;
   listenerTimeoutMs?: number;
@@ -113,7 +117,11 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
 
   function profileOf(id: string | null): AppProfileRecord {
     const profile = id ? vault.getProfile(id) : null;
-    if (!profile) throw new AppError('profile/not_found', 'The app profile of this org is gone. Re-authenticate the org with another app profile.');
+    if (!profile)
+      throw new AppError(
+        'profile/not_found',
+        'The app profile of this org is gone. Re-authenticate the org with another app profile.',
+      );
     return profile;
   }
 
@@ -136,10 +144,9 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   }
 
   function metaOf(kind: TokenKind, token: string, set: TokenSet, expiresAt: number | null): TokenMeta {
-    const jwt = token.split('.').length === 3;
     return {
       kind,
-      format: jwt ? 'jwt' : 'opaque',
+      format: isJwt(token) ? 'jwt' : 'opaque',
       scopes: kind === 'id' ? ['openid'] : set.scopes,
       issuedAt: set.issuedAt,
       expiresAt,
@@ -159,10 +166,23 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   }
 
   /** Learns an opaque access token's expiry by introspection; Salesforce sends no expires_in. */
-  async function expiryOf(set: TokenSet, as: oauth.AuthorizationServer, profile: AppProfileRecord, secret: string | null): Promise<number | null> {
+  async function expiryOf(
+    set: TokenSet,
+    as: oauth.AuthorizationServer,
+    profile: AppProfileRecord,
+    secret: string | null,
+  ): Promise<number | null> {
     if (set.expiresAt !== null) return set.expiresAt;
     try {
-      const view = await introspectToken({ as, clientId: profile.consumerKey, clientSecret: secret, token: set.accessToken, hint: 'access_token', http, now });
+      const view = await introspectToken({
+        as,
+        clientId: profile.consumerKey,
+        clientSecret: secret,
+        token: set.accessToken,
+        hint: 'access_token',
+        http,
+        now,
+      });
       return view.active && view.exp !== null ? view.exp * 1000 : null;
     } catch {
       return null;
@@ -170,7 +190,12 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   }
 
   /** Saves a token response: a rotated refresh token is stored before anyone uses the new access token. */
-  async function storeTokenSet(id: string, set: TokenSet, expiresAt: number | null, previous: TokenMeta[]): Promise<void> {
+  async function storeTokenSet(
+    id: string,
+    set: TokenSet,
+    expiresAt: number | null,
+    previous: TokenMeta[],
+  ): Promise<void> {
     const inputs: TokenInput[] = [{ meta: metaOf('access', set.accessToken, set, expiresAt), value: set.accessToken }];
     if (set.refreshToken) {
       const old = previous.find((t) => t.kind === 'refresh');
@@ -178,7 +203,8 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       const meta = metaOf('refresh', set.refreshToken, set, null);
       inputs.push({ meta: rotated || !old ? meta : { ...old, status: 'active' }, value: set.refreshToken });
     }
-    if (set.idToken) inputs.push({ meta: metaOf('id', set.idToken, set, idTokenExpiry(set.idToken)), value: set.idToken });
+    if (set.idToken)
+      inputs.push({ meta: metaOf('id', set.idToken, set, idTokenExpiry(set.idToken)), value: set.idToken });
     else {
       const oldId = previous.find((t) => t.kind === 'id');
       if (oldId) inputs.push({ meta: oldId, value: null });
@@ -198,7 +224,11 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
         if (isAppError(e, 'oauth/invalid_grant')) {
           await vault.updateTokenMeta(id, 'refresh', { status: 'revoked', lastCheckedAt: now() });
           await vault.saveOrg({ ...record, needsSignIn: true, updatedAt: now() });
-          throw new AppError('oauth/invalid_grant', 'The refresh token no longer works (it was revoked, rotated elsewhere or the password changed). Re-authenticate this org.', { cause: e });
+          throw new AppError(
+            'oauth/invalid_grant',
+            'The refresh token no longer works (it was revoked, rotated elsewhere or the password changed). Re-authenticate this org.',
+            { cause: e },
+          );
         }
         throw e;
       }
@@ -209,14 +239,19 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   }
 
   /** Runs an API call with the org's access token; on 401 it refreshes once (single-flight) and retries. */
-  async function withAuthRetry<T>(id: string, call: (accessToken: string) => Promise<T>, retryOn: string[] = ['sf/session_expired']): Promise<{ value: T; refreshed: boolean }> {
+  async function withAuthRetry<T>(
+    id: string,
+    call: (accessToken: string) => Promise<T>,
+    retryOn: string[] = ['sf/session_expired'],
+  ): Promise<{ value: T; refreshed: boolean }> {
     const token = await requireToken(id, 'access');
     try {
       return { value: await call(token), refreshed: false };
     } catch (e) {
       const canRefresh = vault.requireOrg(id).tokens.some((t) => t.kind === 'refresh' && t.status !== 'revoked');
       if (!(e instanceof AppError) || !retryOn.includes(e.code) || !canRefresh) {
-        if (e instanceof AppError && retryOn.includes(e.code)) await vault.updateTokenMeta(id, 'access', { status: 'expired', lastCheckedAt: now() });
+        if (e instanceof AppError && retryOn.includes(e.code))
+          await vault.updateTokenMeta(id, 'access', { status: 'expired', lastCheckedAt: now() });
         throw e;
       }
       const set = await refresh(id);
@@ -228,15 +263,27 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     const set = await pending.flow.result;
     const { profile, as } = pending;
     const secret = await vault.readProfileSecret(profile.id);
-    const identity = await fetchIdentity({ identityUrl: set.identityUrl, userinfoUrl: as.userinfo_endpoint ?? null }, set.accessToken, http);
+    const identity = await fetchIdentity(
+      { identityUrl: set.identityUrl, userinfoUrl: as.userinfo_endpoint ?? null },
+      set.accessToken,
+      http,
+    );
     const existing =
       (pending.orgRef ? vault.getOrg(pending.orgRef) : null) ??
-      vault.listOrgs().find((o) => o.record.orgId !== null && o.record.orgId === identity.orgId && o.record.userId === identity.userId) ??
+      vault
+        .listOrgs()
+        .find(
+          (o) => o.record.orgId !== null && o.record.orgId === identity.orgId && o.record.userId === identity.userId,
+        ) ??
       null;
     const t = now();
     const instanceUrl = set.instanceUrl;
-    const myDomain = identity.myDomainUrl ?? (instanceUrl && /\.my\.salesforce\.com$/.test(new URL(instanceUrl).hostname) ? instanceUrl : null);
-    const defaultLabel = myDomain ? new URL(myDomain).hostname.split('.')[0]! : (identity.username ?? new URL(pending.loginHost).hostname);
+    const myDomain =
+      identity.myDomainUrl ??
+      (instanceUrl && /\.my\.salesforce\.com$/.test(new URL(instanceUrl).hostname) ? instanceUrl : null);
+    const defaultLabel = myDomain
+      ? new URL(myDomain).hostname.split('.')[0]!
+      : (identity.username ?? new URL(pending.loginHost).hostname);
     const record: OrgRecord = {
       id: existing?.record.id ?? vault.newId(),
       label: existing?.record.label ?? pending.label ?? defaultLabel,
@@ -248,7 +295,10 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       identityUrl: set.identityUrl,
       myDomain,
       loginHost: pending.loginHost,
-      orgType: existing?.record.orgType && existing.record.orgType !== 'unknown' ? existing.record.orgType : orgTypeFromHost(myDomain ?? pending.loginHost),
+      orgType:
+        existing?.record.orgType && existing.record.orgType !== 'unknown'
+          ? existing.record.orgType
+          : orgTypeFromHost(myDomain ?? pending.loginHost),
       color: existing?.record.color ?? null,
       group: existing?.record.group ?? null,
       pinned: existing?.record.pinned ?? false,
@@ -259,7 +309,11 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     };
     await vault.saveOrg(record);
     await storeTokenSet(record.id, set, await expiryOf(set, as, profile, secret), []);
-    pending.flow.finish({ ok: true, title: `Signed in to ${record.label}`, detail: `${record.username ?? 'Your user'} is connected through ${profile.name}. SF Token Inspector has the tokens now.` });
+    pending.flow.finish({
+      ok: true,
+      title: `Signed in to ${record.label}`,
+      detail: `${record.username ?? 'Your user'} is connected through ${profile.name}. SF Token Inspector has the tokens now.`,
+    });
     return summarize(record.id);
   }
 
@@ -288,14 +342,28 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       try {
         callback = new URL(input.callbackUrl);
       } catch {
-        throw new AppError('oauth/invalid_redirect_uri', 'The callback URL is not a web address. Use http://localhost:1717/OauthRedirect unless your app lists another.');
+        throw new AppError(
+          'oauth/invalid_redirect_uri',
+          'The callback URL is not a web address. Use http://localhost:1717/OauthRedirect unless your app lists another.',
+        );
       }
       if (callback.protocol !== 'http:' || !['localhost', '127.0.0.1'].includes(callback.hostname)) {
-        throw new AppError('oauth/invalid_redirect_uri', 'A desktop app receives the sign-in on this computer: the callback URL must start with http://localhost:<port>/ or http://127.0.0.1:<port>/.');
+        throw new AppError(
+          'oauth/invalid_redirect_uri',
+          'A desktop app receives the sign-in on this computer: the callback URL must start with http://localhost:<port>/ or http://127.0.0.1:<port>/.',
+        );
       }
-      if (input.id && !vault.getProfile(input.id)) throw new AppError('profile/not_found', 'This app profile no longer exists.');
+      if (input.id && !vault.getProfile(input.id))
+        throw new AppError('profile/not_found', 'This app profile no longer exists.');
       const record = await vault.saveProfile(
-        { id: input.id ?? vault.newId(), name: input.name, kind: input.kind, consumerKey: input.consumerKey, callbackUrl: callback.href, scopes: input.scopes },
+        {
+          id: input.id ?? vault.newId(),
+          name: input.name,
+          kind: input.kind,
+          consumerKey: input.consumerKey,
+          callbackUrl: callback.href,
+          scopes: input.scopes,
+        },
         input.consumerSecret,
       );
       return toProfile(record);
@@ -322,8 +390,20 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
         now,
         ...(deps.listenerTimeoutMs ? { timeoutMs: deps.listenerTimeoutMs } : {}),
       });
-      flows.set(flow.flowId, { flow, profile, loginHost, as, orgRef: request.orgRef ?? null, label: request.label ?? null });
-      return { flowId: flow.flowId, authorizeUrl: flow.authorizeUrl, redirectUri: flow.redirectUri, expiresAt: flow.expiresAt };
+      flows.set(flow.flowId, {
+        flow,
+        profile,
+        loginHost,
+        as,
+        orgRef: request.orgRef ?? null,
+        label: request.label ?? null,
+      });
+      return {
+        flowId: flow.flowId,
+        authorizeUrl: flow.authorizeUrl,
+        redirectUri: flow.redirectUri,
+        expiresAt: flow.expiresAt,
+      };
     },
 
     awaitSignIn: async ({ flowId }) => {
@@ -353,7 +433,14 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       const { record } = vault.requireOrg(id);
       const token = await requireToken(id, kind);
       const { profile, secret, as } = await clientFor(record);
-      await revokeToken({ as, clientId: profile.consumerKey, clientSecret: secret, token, hint: kind === 'access' ? 'access_token' : 'refresh_token', http });
+      await revokeToken({
+        as,
+        clientId: profile.consumerKey,
+        clientSecret: secret,
+        token,
+        hint: kind === 'access' ? 'access_token' : 'refresh_token',
+        http,
+      });
       const t = now();
       await vault.updateTokenMeta(id, kind, { status: 'revoked', lastCheckedAt: t });
       if (kind === 'refresh') {
@@ -378,11 +465,19 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       if (token !== null) {
         try {
           const { profile, secret, as } = await clientFor(record);
-          await revokeToken({ as, clientId: profile.consumerKey, clientSecret: secret, token, hint: kind === 'access' ? 'access_token' : 'refresh_token', http });
+          await revokeToken({
+            as,
+            clientId: profile.consumerKey,
+            clientSecret: secret,
+            token,
+            hint: kind === 'access' ? 'access_token' : 'refresh_token',
+            http,
+          });
           revoked = true;
         } catch (e) {
           // A token the server no longer knows is as good as revoked; anything else must not be hidden.
-          if (!(e instanceof AppError) || !['oauth/invalid_grant', 'oauth/authorization_error'].includes(e.code)) throw e;
+          if (!(e instanceof AppError) || !['oauth/invalid_grant', 'oauth/authorization_error'].includes(e.code))
+            throw e;
         }
       }
       await vault.deleteOrg(id);
@@ -398,10 +493,22 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       const { record } = vault.requireOrg(id);
       const token = await requireToken(id, kind);
       const { profile, secret, as } = await clientFor(record);
-      const view = await introspectToken({ as, clientId: profile.consumerKey, clientSecret: secret, token, hint: kind === 'access' ? 'access_token' : 'refresh_token', http, now });
+      const view = await introspectToken({
+        as,
+        clientId: profile.consumerKey,
+        clientSecret: secret,
+        token,
+        hint: kind === 'access' ? 'access_token' : 'refresh_token',
+        http,
+        now,
+      });
       const expMs = view.exp !== null ? view.exp * 1000 : null;
       const status = view.active ? 'active' : expMs !== null && expMs <= now() ? 'expired' : 'revoked';
-      await vault.updateTokenMeta(id, kind, { status, lastCheckedAt: view.checkedAt, ...(expMs !== null && kind === 'access' ? { expiresAt: expMs } : {}) });
+      await vault.updateTokenMeta(id, kind, {
+        status,
+        lastCheckedAt: view.checkedAt,
+        ...(expMs !== null && kind === 'access' ? { expiresAt: expMs } : {}),
+      });
       return view;
     },
 
@@ -411,14 +518,21 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       const instance = record.instanceUrl;
       const { value, refreshed } = await withAuthRetry(id, (token) => testRestApi(instance, token, http));
       await vault.updateTokenMeta(id, 'access', { status: 'active', lastCheckedAt: now() });
-      return { ...value, refreshed, message: refreshed ? `${value.message} (The access token had expired and was refreshed first.)` : value.message };
+      return {
+        ...value,
+        refreshed,
+        message: refreshed ? `${value.message} (The access token had expired and was refreshed first.)` : value.message,
+      };
     },
 
     openOrgInBrowser: async ({ id }) => {
       const { record } = vault.requireOrg(id);
       if (!record.instanceUrl) throw new AppError('sf/api_error', 'This org has no instance URL. Re-authenticate it.');
       const instance = record.instanceUrl;
-      const { value } = await withAuthRetry(id, (token) => singleAccessUrl(instance, token, http), ['sf/session_expired', 'sf/forbidden']);
+      const { value } = await withAuthRetry(id, (token) => singleAccessUrl(instance, token, http), [
+        'sf/session_expired',
+        'sf/forbidden',
+      ]);
       await deps.openExternal(value);
       return null;
     },

@@ -15,7 +15,11 @@ export function tokenStatusAt(token: Pick<TokenSummary, 'status' | 'expiresAt'>,
  * The org's status for the sidebar. A usable refresh token keeps an org "connected" even when its access
  * token has expired, because Refresh will get a new one.
  */
-export function orgStatusAt(tokens: Pick<TokenSummary, 'kind' | 'status' | 'expiresAt'>[], needsSignIn: boolean, now: number): OrgStatus {
+export function orgStatusAt(
+  tokens: Pick<TokenSummary, 'kind' | 'status' | 'expiresAt'>[],
+  needsSignIn: boolean,
+  now: number,
+): OrgStatus {
   if (needsSignIn) return 'needs-sign-in';
   const access = tokens.find((t) => t.kind === 'access');
   const refresh = tokens.find((t) => t.kind === 'refresh');
@@ -24,6 +28,6 @@ export function orgStatusAt(tokens: Pick<TokenSummary, 'kind' | 'status' | 'expi
   const accessStatus = access ? tokenStatusAt(access, now) : 'revoked';
   if (accessStatus === 'revoked') return refreshUsable ? 'expired' : 'revoked';
   if (accessStatus === 'expired') return refreshUsable ? 'expired' : 'needs-sign-in';
-  if (access?.expiresAt != null && access.expiresAt - now < EXPIRING_SOON_MS) return 'expiring';
+  if (access && access.expiresAt !== null && access.expiresAt - now < EXPIRING_SOON_MS) return 'expiring';
   return 'connected';
 }

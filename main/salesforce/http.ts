@@ -11,7 +11,9 @@ export async function getJson(url: string, accessToken: string, http: HttpOption
   if (target.protocol !== 'https:' && !isLoopbackUrl(target)) {
     throw new AppError('sf/api_error', `Refusing to send a token to ${target.origin} over plain http.`);
   }
-  const response = await boundedFetch(http)(target, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } });
+  const response = await boundedFetch(http)(target, {
+    headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+  });
   const text = await response.text();
   let body: unknown = null;
   try {
@@ -20,13 +22,21 @@ export async function getJson(url: string, accessToken: string, http: HttpOption
     body = null;
   }
   if (response.status === 401) {
-    throw new AppError('sf/session_expired', `The session expired or was revoked (${errorText(body, text)}). Refresh the token or sign in again.`);
+    throw new AppError(
+      'sf/session_expired',
+      `The session expired or was revoked (${errorText(body, text)}). Refresh the token or sign in again.`,
+    );
   }
   if (response.status === 403) {
-    throw new AppError('sf/forbidden', `Salesforce refused ${what} (${errorText(body, text)}): the session expired or lacks the needed scope. Refresh the token or sign in again.`);
+    throw new AppError(
+      'sf/forbidden',
+      `Salesforce refused ${what} (${errorText(body, text)}): the session expired or lacks the needed scope. Refresh the token or sign in again.`,
+    );
   }
-  if (!response.ok) throw new AppError('sf/api_error', `Salesforce answered ${response.status} to ${what}: ${errorText(body, text)}.`);
-  if (body === null) throw new AppError('sf/api_error', `Salesforce's answer to ${what} was not JSON. Check the instance URL.`);
+  if (!response.ok)
+    throw new AppError('sf/api_error', `Salesforce answered ${response.status} to ${what}: ${errorText(body, text)}.`);
+  if (body === null)
+    throw new AppError('sf/api_error', `Salesforce's answer to ${what} was not JSON. Check the instance URL.`);
   return body;
 }
 
@@ -39,5 +49,10 @@ function errorText(body: unknown, text: string): string {
     const b = body as { error?: unknown; error_description?: unknown };
     return [b.error, b.error_description].filter((v) => typeof v === 'string').join(': ');
   }
-  return text.replace(/<[^>]*>/g, ' ').trim().slice(0, 120) || 'no details';
+  return (
+    text
+      .replace(/<[^>]*>/g, ' ')
+      .trim()
+      .slice(0, 120) || 'no details'
+  );
 }

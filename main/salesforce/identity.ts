@@ -27,7 +27,8 @@ export async function fetchIdentity(
   const url = source.identityUrl ?? source.userinfoUrl;
   if (!url) return { orgId: null, userId: null, username: null, displayName: null, email: null, myDomainUrl: null };
   const body = (await getJson(url, accessToken, http, 'the identity request')) as Record<string, unknown>;
-  const urls = typeof body['urls'] === 'object' && body['urls'] !== null ? (body['urls'] as Record<string, unknown>) : {};
+  const urls =
+    typeof body['urls'] === 'object' && body['urls'] !== null ? (body['urls'] as Record<string, unknown>) : {};
   const orgId = str(body['organization_id']);
   return {
     orgId: orgId && /^[a-zA-Z0-9]{15}$/.test(orgId) ? to18(orgId) : orgId,

@@ -7,12 +7,20 @@ import { getJson } from './http';
  * access token returns `frontdoor_uri`. The older `frontdoor.jsp?sid=<token>` would put the token in a URL
  * (browser history, logs), so it is never built here.
  */
-export async function singleAccessUrl(instanceUrl: string, accessToken: string, http: HttpOptions = {}, startPath?: string): Promise<string> {
+export async function singleAccessUrl(
+  instanceUrl: string,
+  accessToken: string,
+  http: HttpOptions = {},
+  startPath?: string,
+): Promise<string> {
   const url = new URL('/services/oauth2/singleaccess', instanceUrl);
   if (startPath) url.searchParams.set('redirect_uri', startPath);
   const body = (await getJson(url.href, accessToken, http, 'opening the org')) as { frontdoor_uri?: unknown };
   if (typeof body.frontdoor_uri !== 'string' || !/^https?:\/\//.test(body.frontdoor_uri)) {
-    throw new AppError('sf/api_error', 'Salesforce did not return a login link for the org. Try again, or sign in again.');
+    throw new AppError(
+      'sf/api_error',
+      'Salesforce did not return a login link for the org. Try again, or sign in again.',
+    );
   }
   return body.frontdoor_uri;
 }

@@ -16,7 +16,19 @@ export const MAX_TOKEN_CHARS = 1_000_000;
 /** A claim shown in the table is cut after this many characters; the raw JSON keeps all of it. */
 const MAX_DISPLAY_CHARS = 2_000;
 /** Signature algorithms a Salesforce or OIDC token is expected to use. */
-const USUAL_ALGS = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
+const USUAL_ALGS = new Set([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+]);
 const OPAQUE = /^(00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-5]{3})?)!([A-Za-z0-9._\-+/=]{8,})$/;
 const PART_NAMES = ['header', 'payload', 'signature'] as const;
 
@@ -37,7 +49,8 @@ export function inspectToken(raw: string, nowMs: number = Date.now()): TokenInsp
     .replace(/^bearer(\s+|$)/i, '')
     .replace(/^(["'])(.*)\1$/s, '$2')
     .trim();
-  if (token === '') throw new AppError('token/empty', 'Paste a token first: a JWT (eyJ…) or a Salesforce access token (00D…!…).');
+  if (token === '')
+    throw new AppError('token/empty', 'Paste a token first: a JWT (eyJ…) or a Salesforce access token (00D…!…).');
 
   const opaque = OPAQUE.exec(token);
   if (opaque?.[1] && opaque[2] && isOrgId(opaque[1])) return inspectOpaque(opaque[1], opaque[2]);
@@ -100,9 +113,13 @@ function inspectJws(token: string, nowMs: number): JwsInspection {
   const nowS = nowMs / 1000;
   const findings: Finding[] = [];
 
-  if (alg === null) findings.push({ severity: 'danger', message: 'The header has no "alg": no verifier can check this token.' });
+  if (alg === null)
+    findings.push({ severity: 'danger', message: 'The header has no "alg": no verifier can check this token.' });
   else if (alg.toLowerCase() === 'none') {
-    findings.push({ severity: 'danger', message: 'alg is "none": the token is unsigned, so anyone can forge it. Never accept it.' });
+    findings.push({
+      severity: 'danger',
+      message: 'alg is "none": the token is unsigned, so anyone can forge it. Never accept it.',
+    });
   } else if (alg.startsWith('HS')) {
     findings.push({
       severity: 'warning',
@@ -112,7 +129,10 @@ function inspectJws(token: string, nowMs: number): JwsInspection {
     findings.push({ severity: 'warning', message: `Unusual algorithm "${alg}": check that the receiver expects it.` });
   }
   if (alg !== null && alg.toLowerCase() !== 'none' && signatureBytes === 0) {
-    findings.push({ severity: 'danger', message: 'The signature part is empty: the token claims to be signed but is not.' });
+    findings.push({
+      severity: 'danger',
+      message: 'The signature part is empty: the token claims to be signed but is not.',
+    });
   }
   for (const name of ['jku', 'x5u', 'jwk']) {
     if (name in header) {
@@ -122,10 +142,16 @@ function inspectJws(token: string, nowMs: number): JwsInspection {
       });
     }
   }
-  if (expiresAt === null) findings.push({ severity: 'info', message: 'No "exp" claim: this token does not expire by itself.' });
+  if (expiresAt === null)
+    findings.push({ severity: 'info', message: 'No "exp" claim: this token does not expire by itself.' });
   else if (expiresAt <= nowS) findings.push({ severity: 'warning', message: 'This token has expired.' });
-  if (notBefore !== null && notBefore > nowS) findings.push({ severity: 'warning', message: 'This token is not valid yet ("nbf" is in the future).' });
-  if (issuedAt !== null && issuedAt > nowS + 300) findings.push({ severity: 'warning', message: '"iat" is in the future: the issuer’s clock or the token is wrong.' });
+  if (notBefore !== null && notBefore > nowS)
+    findings.push({ severity: 'warning', message: 'This token is not valid yet ("nbf" is in the future).' });
+  if (issuedAt !== null && issuedAt > nowS + 300)
+    findings.push({
+      severity: 'warning',
+      message: '"iat" is in the future: the issuer’s clock or the token is wrong.',
+    });
 
   return {
     kind: 'jws',
@@ -164,11 +190,14 @@ function inspectJwe(token: string): JweInspection {
   const findings: Finding[] = [
     {
       severity: 'info',
-      message: 'The payload is encrypted: it cannot be read without the recipient’s private key. Only the protected header is shown.',
+      message:
+        'The payload is encrypted: it cannot be read without the recipient’s private key. Only the protected header is shown.',
     },
   ];
-  if (enc === null) findings.push({ severity: 'warning', message: 'The header has no "enc": this is not a valid JWE.' });
-  if (alg === 'RSA1_5') findings.push({ severity: 'warning', message: 'RSA1_5 key encryption is deprecated (padding-oracle attacks).' });
+  if (enc === null)
+    findings.push({ severity: 'warning', message: 'The header has no "enc": this is not a valid JWE.' });
+  if (alg === 'RSA1_5')
+    findings.push({ severity: 'warning', message: 'RSA1_5 key encryption is deprecated (padding-oracle attacks).' });
   return {
     kind: 'jwe',
     parts: { header: h, encryptedKey, iv, ciphertext, tag },
@@ -221,7 +250,9 @@ function badBase64(index: number, cause: unknown): AppError {
 }
 
 function rowsOf(obj: Record<string, unknown>, glossary: Readonly<Record<string, ClaimInfo>>): ClaimRow[] {
-  return Object.entries(obj).map(([name, value]) => rowOf(name, value, Object.hasOwn(glossary, name) ? glossary[name] : undefined));
+  return Object.entries(obj).map(([name, value]) =>
+    rowOf(name, value, Object.hasOwn(glossary, name) ? glossary[name] : undefined),
+  );
 }
 
 function rowOf(name: string, value: unknown, info: ClaimInfo | undefined): ClaimRow {
@@ -281,10 +312,13 @@ function epochOf(value: unknown): number | null {
 }
 
 function labelOf(header: Record<string, unknown>, payload: Record<string, unknown>): string {
-  if (header['tty'] === 'sfdc-core-token' || ('scp' in payload && 'client_id' in payload)) return 'Salesforce JWT access token';
+  if (header['tty'] === 'sfdc-core-token' || ('scp' in payload && 'client_id' in payload))
+    return 'Salesforce JWT access token';
   if (header['typ'] === 'at+jwt' || header['typ'] === 'application/at+jwt') return 'JWT access token (RFC 9068)';
   const looksLikeIdToken =
-    'nonce' in payload || 'at_hash' in payload || ('iss' in payload && 'sub' in payload && 'aud' in payload && !('scope' in payload) && !('scp' in payload));
+    'nonce' in payload ||
+    'at_hash' in payload ||
+    ('iss' in payload && 'sub' in payload && 'aud' in payload && !('scope' in payload) && !('scp' in payload));
   if (looksLikeIdToken) return 'OpenID Connect ID token';
   if (header['alg'] === 'none') return 'Unsigned JWT';
   return 'JWT';

@@ -28,14 +28,21 @@ export class AesGcmCipher implements Cipher {
 
   async decrypt(sealed: string): Promise<{ plain: string; shouldReEncrypt: boolean }> {
     const bytes = unseal(sealed, SCHEME);
-    if (bytes.length < IV_BYTES + TAG_BYTES) throw new AppError('vault/decrypt_failed', 'A stored secret is cut short. Sign in to this org again.');
+    if (bytes.length < IV_BYTES + TAG_BYTES)
+      throw new AppError('vault/decrypt_failed', 'A stored secret is cut short. Sign in to this org again.');
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, bytes.subarray(0, IV_BYTES));
       decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+      const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+        'utf8',
+      );
       return { plain, shouldReEncrypt: false };
     } catch (cause) {
-      throw new AppError('vault/decrypt_failed', 'A stored secret could not be decrypted with this key. Sign in to this org again.', { cause });
+      throw new AppError(
+        'vault/decrypt_failed',
+        'A stored secret could not be decrypted with this key. Sign in to this org again.',
+        { cause },
+      );
     }
   }
 }

@@ -24,7 +24,9 @@ export function unseal(sealed: string, scheme: string): Buffer {
   if (!sealed || version !== SEAL_VERSION || tag !== scheme || !body) {
     throw new AppError(
       'vault/decrypt_failed',
-      sealed ? `A stored secret has an unknown format (${version ?? '?'}.${tag ?? '?'}). Sign in to this org again.` : 'A stored secret is empty. Sign in to this org again.',
+      sealed
+        ? `A stored secret has an unknown format (${version ?? '?'}.${tag ?? '?'}). Sign in to this org again.`
+        : 'A stored secret is empty. Sign in to this org again.',
     );
   }
   return Buffer.from(body, 'base64');

@@ -69,7 +69,8 @@ export interface OpenedStore {
  */
 export function openMetadataStore(dataDir: string, factory: StoreFactory, now: () => number = Date.now): OpenedStore {
   const file = join(dataDir, `${STORE_NAME}.json`);
-  const asideName = () => join(dataDir, `${STORE_NAME}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}.json`);
+  const asideName = () =>
+    join(dataDir, `${STORE_NAME}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}.json`);
   let recovery: string | null = null;
   let original: string | null = null;
 

@@ -26,11 +26,16 @@ export class SafeStorageCipher implements Cipher {
   }
 
   /** Checks availability and, on Linux, whether a real keyring backs it (`basic_text` means none). */
-  static async create(safeStorage: AsyncSafeStorage, isReady: () => boolean, platform: NodeJS.Platform): Promise<SafeStorageCipher> {
+  static async create(
+    safeStorage: AsyncSafeStorage,
+    isReady: () => boolean,
+    platform: NodeJS.Platform,
+  ): Promise<SafeStorageCipher> {
     if (!isReady()) throw notReady();
     const available = await safeStorage.isAsyncEncryptionAvailable();
     let backend: StorageBackend = available ? 'os-keychain' : 'unavailable';
-    if (available && platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') backend = 'basic-text';
+    if (available && platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text')
+      backend = 'basic-text';
     return new SafeStorageCipher(safeStorage, isReady, backend);
   }
 
@@ -48,7 +53,7 @@ export class SafeStorageCipher implements Cipher {
     } catch (cause) {
       throw new AppError(
         'vault/decrypt_failed',
-        "A stored secret could not be decrypted: the system keychain changed or this profile came from another computer. Sign in to this org again.",
+        'A stored secret could not be decrypted: the system keychain changed or this profile came from another computer. Sign in to this org again.',
         { cause },
       );
     }
@@ -57,11 +62,17 @@ export class SafeStorageCipher implements Cipher {
   #check(): void {
     if (!this.isReady()) throw notReady();
     if (this.backend === 'unavailable') {
-      throw new AppError('vault/unavailable', 'No system keychain is available to encrypt secrets. Unlock or install one, then restart the app.');
+      throw new AppError(
+        'vault/unavailable',
+        'No system keychain is available to encrypt secrets. Unlock or install one, then restart the app.',
+      );
     }
   }
 }
 
 function notReady(): AppError {
-  return new AppError('vault/unavailable', 'Secrets cannot be encrypted before the app has started. Try again in a moment.');
+  return new AppError(
+    'vault/unavailable',
+    'Secrets cannot be encrypted before the app has started. Try again in a moment.',
+  );
 }

@@ -97,12 +97,14 @@ export class Vault {
     const backend = this.#cipher.backend;
     let banner: string | null = null;
     if (backend === 'unavailable') {
-      banner = 'No system keychain is available, so tokens are kept only until you quit the app. Unlock or set up your keychain and restart.';
+      banner =
+        'No system keychain is available, so tokens are kept only until you quit the app. Unlock or set up your keychain and restart.';
     } else if (backend === 'basic-text' && !this.#data.settings.weakStorageOptIn) {
       banner =
         'No system keyring was found (on Linux: GNOME Keyring or KWallet), so tokens are kept only until you quit. Install and unlock a keyring and restart, or allow weaker storage in Settings.';
     } else if (backend === 'basic-text') {
-      banner = 'Tokens are saved with weak protection because no system keyring was found. Install a keyring for real encryption.';
+      banner =
+        'Tokens are saved with weak protection because no system keyring was found. Install a keyring for real encryption.';
     }
     return {
       backend,
@@ -132,7 +134,10 @@ export class Vault {
   // ------------------------------------------------------------------ orgs
 
   listOrgs(): OrgEntry[] {
-    return Object.values(this.#data.orgs).map((record) => ({ record, tokens: this.#files.get(orgKey(record.id))?.tokens ?? [] }));
+    return Object.values(this.#data.orgs).map((record) => ({
+      record,
+      tokens: this.#files.get(orgKey(record.id))?.tokens ?? [],
+    }));
   }
 
   getOrg(id: string): OrgEntry | null {
@@ -142,7 +147,8 @@ export class Vault {
 
   requireOrg(id: string): OrgEntry {
     const entry = this.getOrg(id);
-    if (!entry) throw new AppError('org/not_found', 'This org is no longer in the list. Refresh the list or add it again.');
+    if (!entry)
+      throw new AppError('org/not_found', 'This org is no longer in the list. Refresh the list or add it again.');
     return entry;
   }
 
@@ -209,9 +215,13 @@ export class Vault {
       if (!(e instanceof AppError) || e.code !== 'vault/decrypt_failed') throw e;
       const record = this.#data.orgs[id];
       if (record) await this.saveOrg({ ...record, needsSignIn: true, updatedAt: this.#now() });
-      throw new AppError('org/needs_sign_in', `${e.message.replace(/ Sign in to this org again\.$/, '')} Re-authenticate this org to get new tokens.`, {
-        cause: e,
-      });
+      throw new AppError(
+        'org/needs_sign_in',
+        `${e.message.replace(/ Sign in to this org again\.$/, '')} Re-authenticate this org to get new tokens.`,
+        {
+          cause: e,
+        },
+      );
     }
   }
 
@@ -247,7 +257,10 @@ export class Vault {
 
   async deleteProfile(id: string): Promise<void> {
     if (Object.values(this.#data.orgs).some((o) => o.profileId === id)) {
-      throw new AppError('profile/in_use', 'Orgs still use this app profile. Sign out of them or re-authenticate them with another profile first.');
+      throw new AppError(
+        'profile/in_use',
+        'Orgs still use this app profile. Sign out of them or re-authenticate them with another profile first.',
+      );
     }
     delete this.#data.profiles[id];
     await this.#queue.run('store', async () => this.#conf.set('profiles', this.#data.profiles));
@@ -259,7 +272,11 @@ export class Vault {
       return await this.#readSecret(profileKey(id), 'clientSecret');
     } catch (e) {
       if (e instanceof AppError && e.code === 'vault/decrypt_failed') {
-        throw new AppError('vault/decrypt_failed', 'The client secret of this app profile could not be decrypted. Enter it again in the app profile.', { cause: e });
+        throw new AppError(
+          'vault/decrypt_failed',
+          'The client secret of this app profile could not be decrypted. Enter it again in the app profile.',
+          { cause: e },
+        );
       }
       throw e;
     }
@@ -271,7 +288,11 @@ export class Vault {
   exportData(): string {
     const orgs = Object.values(this.#data.orgs).map(({ needsSignIn: _n, ...rest }) => rest);
     const profiles = Object.values(this.#data.profiles).map(({ hasSecret: _h, ...rest }) => rest);
-    return JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: new Date(this.#now()).toISOString(), orgs, profiles }, null, 2);
+    return JSON.stringify(
+      { format: EXPORT_FORMAT, version: 1, exportedAt: new Date(this.#now()).toISOString(), orgs, profiles },
+      null,
+      2,
+    );
   }
 
   /** Adds the valid orgs and profiles of an export; every skipped entry is reported with its reason. */
@@ -282,15 +303,28 @@ export class Vault {
     } catch {
       throw new AppError('import/invalid', 'This file is not JSON. Choose a file exported by SF Token Inspector.');
     }
-    const top = z.object({ format: z.literal(EXPORT_FORMAT), version: z.literal(1), orgs: z.array(z.unknown()), profiles: z.array(z.unknown()) }).safeParse(doc);
-    if (!top.success) throw new AppError('import/invalid', 'This file is not an SF Token Inspector export (format or version is missing or unknown).');
+    const top = z
+      .object({
+        format: z.literal(EXPORT_FORMAT),
+        version: z.literal(1),
+        orgs: z.array(z.unknown()),
+        profiles: z.array(z.unknown()),
+      })
+      .safeParse(doc);
+    if (!top.success)
+      throw new AppError(
+        'import/invalid',
+        'This file is not an SF Token Inspector export (format or version is missing or unknown).',
+      );
     const report: ImportReport = { imported: 0, skipped: [] };
     let index = 0;
     for (const raw of top.data.profiles) {
       const r = appProfileRecordSchema.omit({ hasSecret: true }).safeParse(raw);
       if (!r.success) report.skipped.push({ index, reason: `App profile ${index + 1}: ${describe(r.error)}` });
-      else if (!SAFE_ID.test(r.data.id)) report.skipped.push({ index, reason: `App profile ${index + 1}: its id has characters that are not allowed.` });
-      else if (this.#data.profiles[r.data.id]) report.skipped.push({ index, reason: `App profile "${r.data.name}" is already in the app.` });
+      else if (!SAFE_ID.test(r.data.id))
+        report.skipped.push({ index, reason: `App profile ${index + 1}: its id has characters that are not allowed.` });
+      else if (this.#data.profiles[r.data.id])
+        report.skipped.push({ index, reason: `App profile "${r.data.name}" is already in the app.` });
       else {
         await this.saveProfile(r.data);
         report.imported++;
@@ -299,9 +333,12 @@ export class Vault {
     }
     for (const raw of top.data.orgs) {
       const r = orgRecordSchema.omit({ needsSignIn: true }).safeParse(raw);
-      if (!r.success) report.skipped.push({ index, reason: `Org ${index + 1 - top.data.profiles.length}: ${describe(r.error)}` });
-      else if (!SAFE_ID.test(r.data.id)) report.skipped.push({ index, reason: `Org "${r.data.label}": its id has characters that are not allowed.` });
-      else if (this.#data.orgs[r.data.id]) report.skipped.push({ index, reason: `Org "${r.data.label}" is already in the list.` });
+      if (!r.success)
+        report.skipped.push({ index, reason: `Org ${index + 1 - top.data.profiles.length}: ${describe(r.error)}` });
+      else if (!SAFE_ID.test(r.data.id))
+        report.skipped.push({ index, reason: `Org "${r.data.label}": its id has characters that are not allowed.` });
+      else if (this.#data.orgs[r.data.id])
+        report.skipped.push({ index, reason: `Org "${r.data.label}" is already in the list.` });
       else {
         const profileId = r.data.profileId && this.#data.profiles[r.data.profileId] ? r.data.profileId : null;
         await this.saveOrg({ ...r.data, profileId, needsSignIn: true });
@@ -332,7 +369,10 @@ export class Vault {
               const id = name.slice(0, -5);
               const record = folder === 'orgs' ? this.#data.orgs[id] : undefined;
               if (record) this.#data.orgs[id] = { ...record, needsSignIn: true };
-              this.#recovery = [this.#recovery, `The saved tokens of ${record ? `"${record.label}"` : 'one entry'} were damaged and were kept as ${aside}; sign in to it again.`]
+              this.#recovery = [
+                this.#recovery,
+                `The saved tokens of ${record ? `"${record.label}"` : 'one entry'} were damaged and were kept as ${aside}; sign in to it again.`,
+              ]
                 .filter(Boolean)
                 .join(' ');
             }
@@ -360,7 +400,10 @@ export class Vault {
    * another in call order, so concurrent updates never overwrite each other. `change` may return the
    * session-only secrets the owner now has (undefined leaves them as they are).
    */
-  #mutate(key: string, change: (file: OwnerFile, session: Record<string, string>) => Promise<Record<string, string> | void>): Promise<number> {
+  #mutate(
+    key: string,
+    change: (file: OwnerFile, session: Record<string, string>) => Promise<Record<string, string> | void>,
+  ): Promise<number> {
     return this.#queue.run(key, async () => {
       const file = this.#files.get(key) ?? emptyFile();
       const session = this.#session.get(key) ?? {};

@@ -44,7 +44,9 @@ describe('inspect any token', () => {
     for (const part of [header, payload, signature]) expect(body.replace(/\s/g, '')).toContain(part);
 
     for (const claim of ['tty', 'tnk', 'ver', 'scp', 'client_id', 'mty', 'sty', 'exp', 'iat']) {
-      await expect.poll(() => page.getByRole("rowheader", { name: claim, exact: true }).count(), { message: claim }).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.getByRole('rowheader', { name: claim, exact: true }).count(), { message: claim })
+        .toBeGreaterThan(0);
     }
     expect(body).toMatch(/expires in 14 min/i);
     expect(app.calls).toContain('inspectToken');

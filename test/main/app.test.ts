@@ -111,15 +111,27 @@ describe('app lifecycle', () => {
     expect(ok.ok).toBe(true);
 
     const subFrame = { sender: wc, senderFrame: new FakeFrame(RENDERER_URL) };
-    expect(await handler(subFrame, { token: 'x' })).toMatchObject({ ok: false, error: { code: 'ipc/forbidden_sender' } });
+    expect(await handler(subFrame, { token: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'ipc/forbidden_sender' },
+    });
 
     wc.mainFrame.url = 'https://evil.example/';
-    expect(await handler(fromOurFrame, { token: 'x' })).toMatchObject({ ok: false, error: { code: 'ipc/forbidden_sender' } });
+    expect(await handler(fromOurFrame, { token: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'ipc/forbidden_sender' },
+    });
 
     const otherContents = { sender: {}, senderFrame: wc.mainFrame };
-    expect(await handler(otherContents, { token: 'x' })).toMatchObject({ ok: false, error: { code: 'ipc/forbidden_sender' } });
+    expect(await handler(otherContents, { token: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'ipc/forbidden_sender' },
+    });
 
     wc.mainFrame.url = RENDERER_URL;
-    expect(await handler(fromOurFrame, { token: 42 })).toMatchObject({ ok: false, error: { code: 'ipc/bad_argument' } });
+    expect(await handler(fromOurFrame, { token: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'ipc/bad_argument' },
+    });
   });
 });

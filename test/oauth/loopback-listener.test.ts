@@ -8,11 +8,20 @@ import { freePort } from '../servers/browser-login';
 const STATE = 'a'.repeat(43);
 
 /** A raw HTTP request, so tests can send any method and Host header. */
-function raw(url: string, options: { method?: string; host?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(
+  url: string,
+  options: { method?: string; host?: string } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const u = new URL(url);
   return new Promise((ok, fail) => {
     const req = request(
-      { host: '127.0.0.1', port: u.port, path: u.pathname + u.search, method: options.method ?? 'GET', headers: { host: options.host ?? u.host } },
+      {
+        host: '127.0.0.1',
+        port: u.port,
+        path: u.pathname + u.search,
+        method: options.method ?? 'GET',
+        headers: { host: options.host ?? u.host },
+      },
       (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
@@ -26,7 +35,11 @@ function raw(url: string, options: { method?: string; host?: string } = {}): Pro
 
 async function start(extra: { timeoutMs?: number; signal?: AbortSignal } = {}) {
   const port = await freePort();
-  const listener = await startLoopbackListener({ redirectUri: `http://localhost:${port}/OauthRedirect`, expectedState: STATE, ...extra });
+  const listener = await startLoopbackListener({
+    redirectUri: `http://localhost:${port}/OauthRedirect`,
+    expectedState: STATE,
+    ...extra,
+  });
   return { listener, base: `http://localhost:${port}`, port };
 }
 
@@ -45,7 +58,12 @@ describe('loopback listener', () => {
 
   it('ignores wrong, missing and duplicated state, and keeps waiting for the real callback', async () => {
     const { listener, base } = await start();
-    for (const query of ['?code=x&state=wrong', '?code=x', `?code=x&state=${STATE}&state=${STATE}`, '?error=access_denied&state=wrong']) {
+    for (const query of [
+      '?code=x&state=wrong',
+      '?code=x',
+      `?code=x&state=${STATE}&state=${STATE}`,
+      '?error=access_denied&state=wrong',
+    ]) {
       const r = await raw(`${base}/OauthRedirect${query}`);
       expect(r.status, query).toBe(400);
     }
@@ -70,7 +88,9 @@ describe('loopback listener', () => {
     expect((await raw(`${base}/OauthRedirect?state=${STATE}&code=x`, { method: 'POST' })).status).toBe(405);
     expect((await raw(`${base}/OauthRedirect?state=${STATE}&code=x`, { method: 'HEAD' })).status).toBe(405);
     expect((await raw(`${base}/OauthRedirect?state=${STATE}&code=x`, { method: 'OPTIONS' })).status).toBe(204);
-    const evil = await raw(`${base}/OauthRedirect?state=${STATE}&code=x`, { host: `evil.example:${new URL(base).port}` });
+    const evil = await raw(`${base}/OauthRedirect?state=${STATE}&code=x`, {
+      host: `evil.example:${new URL(base).port}`,
+    });
     expect(evil.status).toBe(421);
     expect((await raw(`${base}/OauthRedirect?state=${STATE}&code=real`)).status).toBe(303);
     expect((await listener.callback).get('code')).toBe('real');
@@ -79,7 +99,9 @@ describe('loopback listener', () => {
 
   it('escapes an attacker-controlled error description on the error page', async () => {
     const { listener, base } = await start();
-    await raw(`${base}/OauthRedirect?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=${STATE}`);
+    await raw(
+      `${base}/OauthRedirect?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=${STATE}`,
+    );
     const params = await listener.callback;
     listener.finish({ ok: false, message: `Denied: ${params.get('error_description')}` });
     const page = await raw(`${base}/done`);
@@ -104,7 +126,10 @@ describe('loopback listener', () => {
     const blocker = createServer();
     await new Promise<void>((ok) => blocker.listen(port, '127.0.0.1', ok));
     try {
-      const error = await startLoopbackListener({ redirectUri: `http://localhost:${port}/OauthRedirect`, expectedState: STATE }).catch((e: unknown) => e);
+      const error = await startLoopbackListener({
+        redirectUri: `http://localhost:${port}/OauthRedirect`,
+        expectedState: STATE,
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).code).toBe('oauth/port_in_use');
       expect((error as AppError).message).toContain(`Port ${port}`);
@@ -116,7 +141,9 @@ describe('loopback listener', () => {
 
   it('refuses callback URLs that are not on loopback http', async () => {
     for (const uri of ['https://localhost:1717/cb', 'http://example.com:1717/cb', 'http://0.0.0.0:1717/cb']) {
-      await expect(startLoopbackListener({ redirectUri: uri, expectedState: STATE })).rejects.toMatchObject({ code: 'oauth/invalid_redirect_uri' });
+      await expect(startLoopbackListener({ redirectUri: uri, expectedState: STATE })).rejects.toMatchObject({
+        code: 'oauth/invalid_redirect_uri',
+      });
     }
   });
 

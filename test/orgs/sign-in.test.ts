@@ -45,7 +45,11 @@ describe('sign in with the web server flow', () => {
       profileId: world.profile.id,
     });
     const access = org.tokens.find((t) => t.kind === 'access')!;
-    expect(access).toMatchObject({ format: 'opaque', status: 'active', scopes: ['api', 'refresh_token', 'openid', 'id'] });
+    expect(access).toMatchObject({
+      format: 'opaque',
+      status: 'active',
+      scopes: ['api', 'refresh_token', 'openid', 'id'],
+    });
     // Salesforce sends no expires_in: the expiry came from introspection (2 h session timeout).
     expect(access.expiresAt! - Date.now()).toBeGreaterThan(7_100_000);
     expect(org.tokens.map((t) => t.kind).sort()).toEqual(['access', 'id', 'refresh']);
@@ -69,7 +73,9 @@ describe('sign in with the web server flow', () => {
     await world.services.handlers.updateOrg({ id: first.id, color: '#ff0000', pinned: true });
     const again = await signIn(world, world.double.loginUrl, { orgRef: first.id });
     expect(again).toMatchObject({ id: first.id, label: 'Acme prod', color: '#ff0000', pinned: true });
-    expect(again.tokens.find((t) => t.kind === 'access')!.hint).not.toBe(first.tokens.find((t) => t.kind === 'access')!.hint);
+    expect(again.tokens.find((t) => t.kind === 'access')!.hint).not.toBe(
+      first.tokens.find((t) => t.kind === 'access')!.hint,
+    );
     expect(await world.services.handlers.listOrgs(undefined)).toHaveLength(1);
   });
 
@@ -90,7 +96,10 @@ describe('sign in with the web server flow', () => {
   it('can be cancelled while the browser is open', async () => {
     world = await startWorld();
     world.services.onOpen = null;
-    const started = await world.services.handlers.beginSignIn({ profileId: world.profile.id, loginHost: world.double.loginUrl });
+    const started = await world.services.handlers.beginSignIn({
+      profileId: world.profile.id,
+      loginHost: world.double.loginUrl,
+    });
     const waiting = world.services.handlers.awaitSignIn({ flowId: started.flowId });
     await world.services.handlers.cancelSignIn({ flowId: started.flowId });
     expect(await codeOf(waiting)).toBe('oauth/cancelled');
@@ -116,7 +125,9 @@ describe('token operations', () => {
     const refreshHint = org.tokens.find((t) => t.kind === 'refresh')!.hint;
     const refreshed = await world.services.handlers.refreshOrg({ id: org.id });
     expect(refreshed.tokens.find((t) => t.kind === 'refresh')!.hint).toBe(refreshHint);
-    expect(refreshed.tokens.find((t) => t.kind === 'access')!.hint).not.toBe(org.tokens.find((t) => t.kind === 'access')!.hint);
+    expect(refreshed.tokens.find((t) => t.kind === 'access')!.hint).not.toBe(
+      org.tokens.find((t) => t.kind === 'access')!.hint,
+    );
     await world.close();
 
     world = await startWorld({ app: { rotateRefreshTokens: true } });
@@ -133,7 +144,9 @@ describe('token operations', () => {
   it('runs one refresh at a time per org, so parallel refreshes against a rotating server all succeed', async () => {
     world = await startWorld({ app: { rotateRefreshTokens: true } });
     const org = await signIn(world);
-    const results = await Promise.all(Array.from({ length: 5 }, () => world!.services.handlers.refreshOrg({ id: org.id })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => world!.services.handlers.refreshOrg({ id: org.id })),
+    );
     expect(world.double.refreshGrants()).toBe(1);
     expect(new Set(results.map((r) => r.tokens.find((t) => t.kind === 'access')!.hint)).size).toBe(1);
     await world.services.handlers.refreshOrg({ id: org.id });
@@ -147,7 +160,11 @@ describe('token operations', () => {
     const result = await world.services.handlers.testToken({ id: org.id });
     expect(result).toMatchObject({ ok: true, refreshed: true });
     expect(result.apiVersions).toContain('62.0');
-    expect(result.limits.find((l) => l.name === 'DailyApiRequests')).toEqual({ name: 'DailyApiRequests', max: 15000, remaining: 14998 });
+    expect(result.limits.find((l) => l.name === 'DailyApiRequests')).toEqual({
+      name: 'DailyApiRequests',
+      max: 15000,
+      remaining: 14998,
+    });
     expect(world.double.refreshGrants()).toBe(1);
   });
 
@@ -202,7 +219,9 @@ describe('token operations', () => {
     world = await startWorld();
     const org = await signIn(world);
     await world.services.handlers.copyToken({ id: org.id, kind: 'access' });
-    expect(world.services.clipboard).toEqual([(await world.services.handlers.revealToken({ id: org.id, kind: 'access' })).token]);
+    expect(world.services.clipboard).toEqual([
+      (await world.services.handlers.revealToken({ id: org.id, kind: 'access' })).token,
+    ]);
     const view = await world.services.handlers.introspectToken({ id: org.id, kind: 'refresh' });
     expect(view).toMatchObject({ active: true, username: 'admin@acme.example', tokenType: 'refresh_token' });
   });

@@ -62,7 +62,9 @@ export async function loginAtSalesforceDouble(
   });
   if (posted.status !== 302) {
     const text = await posted.text();
-    throw new Error(`Login did not redirect (${posted.status}): ${/role="alert"[^>]*>([^<]+)/.exec(text)?.[1] ?? text.slice(0, 200)}`);
+    throw new Error(
+      `Login did not redirect (${posted.status}): ${/role="alert"[^>]*>([^<]+)/.exec(text)?.[1] ?? text.slice(0, 200)}`,
+    );
   }
   return { callbackUrl: posted.headers.get('location')! };
 }

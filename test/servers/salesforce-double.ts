@@ -140,14 +140,18 @@ class HttpError extends Error {
   }
 }
 
-const oauthError = (status: number, error: string, description: string) => new HttpError(status, { error, error_description: description });
-const restError = (status: number, errorCode: string, message: string) => new HttpError(status, [{ message, errorCode }]);
+const oauthError = (status: number, error: string, description: string) =>
+  new HttpError(status, { error, error_description: description });
+const restError = (status: number, errorCode: string, message: string) =>
+  new HttpError(status, [{ message, errorCode }]);
 
 export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<SalesforceDouble> {
   let offset = 0;
   const baseNow = config.now ?? Date.now;
   const now = () => baseNow() + offset;
-  const apps: DoubleApp[] = config.apps ?? [{ clientId: DEFAULT_CLIENT_ID, callbackUrls: [DEFAULT_CALLBACK], rotateRefreshTokens: false }];
+  const apps: DoubleApp[] = config.apps ?? [
+    { clientId: DEFAULT_CLIENT_ID, callbackUrls: [DEFAULT_CALLBACK], rotateRefreshTokens: false },
+  ];
   const orgConfigs = config.orgs ?? [{ orgId: DEFAULT_ORG_ID, name: 'Acme', myDomain: 'acme', users: [DEFAULT_USER] }];
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = 'double-1';
@@ -173,7 +177,8 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
 
   const hosts: HostInfo[] = [];
   const orgs: DoubleOrg[] = [];
-  const makeHandler = (host: () => HostInfo) => (req: IncomingMessage, res: ServerResponse) => void handle(host(), req, res);
+  const makeHandler = (host: () => HostInfo) => (req: IncomingMessage, res: ServerResponse) =>
+    void handle(host(), req, res);
   const login: HostInfo = { url: '', org: null, sandbox: false };
   const sandbox: HostInfo = { url: '', org: null, sandbox: true };
   login.url = await listen(makeHandler(() => login));
@@ -190,14 +195,28 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
   const identityUrl = (org: DoubleOrg, user: DoubleUser) => `${login.url}/id/${org.orgId}/${user.userId}`;
   const random = (n = 24) => randomBytes(n).toString('base64url');
 
-  async function issueAccess(app: DoubleApp, org: DoubleOrg, user: DoubleUser, scopes: string[], refresh: string | null, issuer: string): Promise<string> {
+  async function issueAccess(
+    app: DoubleApp,
+    org: DoubleOrg,
+    user: DoubleUser,
+    scopes: string[],
+    refresh: string | null,
+    issuer: string,
+  ): Promise<string> {
     const issuedAt = now();
     const expiresAt = issuedAt + (org.sessionTimeoutSeconds ?? 7200) * 1000;
     const jti = randomUUID();
     let token: string;
     if (app.tokenFormat === 'jwt') {
       token = await new SignJWT({ scp: scopes, client_id: app.clientId, mty: 'oauth', sty: 'web' })
-        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid, tty: 'sfdc-core-token', tnk: `core/prod/${org.orgId}`, ver: '1.0' })
+        .setProtectedHeader({
+          alg: 'RS256',
+          typ: 'JWT',
+          kid,
+          tty: 'sfdc-core-token',
+          tnk: `core/prod/${org.orgId}`,
+          ver: '1.0',
+        })
         .setIssuer(issuer)
         .setSubject(`uid:${user.userId}`)
         .setAudience(org.myDomainUrl)
@@ -213,13 +232,24 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     return token;
   }
 
-  async function tokenResponse(app: DoubleApp, org: DoubleOrg, user: DoubleUser, scopes: string[], issuer: string, refresh: string | null, newRefresh: boolean, nonce: string | null) {
+  async function tokenResponse(
+    app: DoubleApp,
+    org: DoubleOrg,
+    user: DoubleUser,
+    scopes: string[],
+    issuer: string,
+    refresh: string | null,
+    newRefresh: boolean,
+    nonce: string | null,
+  ) {
     const access = await issueAccess(app, org, user, scopes, refresh, issuer);
     const issuedAt = String(now());
     const id = identityUrl(org, user);
     const body: Record<string, unknown> = {
       access_token: access,
-      signature: createHmac('sha256', app.clientSecret ?? random()).update(id + issuedAt).digest('base64'),
+      signature: createHmac('sha256', app.clientSecret ?? random())
+        .update(id + issuedAt)
+        .digest('base64'),
       scope: scopes.join(' '),
       instance_url: org.myDomainUrl,
       id,
@@ -310,7 +340,9 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       return true;
     }
     if (fault === 'html') {
-      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!DOCTYPE html><html><body><h1>Maintenance</h1></body></html>');
+      res
+        .writeHead(200, { 'Content-Type': 'text/html' })
+        .end('<!DOCTYPE html><html><body><h1>Maintenance</h1></body></html>');
       return true;
     }
     res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -318,7 +350,13 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     return true;
   }
 
-  async function route(host: HostInfo, req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> {
+  async function route(
+    host: HostInfo,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: string,
+  ): Promise<void> {
     const path = url.pathname;
     const form = new URLSearchParams(body);
 
@@ -336,14 +374,29 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
         response_types_supported: ['code', 'token', 'token id_token'],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: ['RS256'],
-        scopes_supported: ['id', 'api', 'web', 'full', 'chatter_api', 'visualforce', 'refresh_token', 'openid', 'profile', 'email', 'address', 'phone', 'offline_access'],
+        scopes_supported: [
+          'id',
+          'api',
+          'web',
+          'full',
+          'chatter_api',
+          'visualforce',
+          'refresh_token',
+          'openid',
+          'profile',
+          'email',
+          'address',
+          'phone',
+          'offline_access',
+        ],
         token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'private_key_jwt'],
         code_challenge_methods_supported: ['S256'],
         ...(config.issInAuthorizationResponse ? { authorization_response_iss_parameter_supported: true } : {}),
       });
     }
 
-    if (path === '/services/oauth2/authorize' && req.method === 'GET') return authorize(host, req, res, url.searchParams);
+    if (path === '/services/oauth2/authorize' && req.method === 'GET')
+      return authorize(host, req, res, url.searchParams);
     if (path === '/login' && req.method === 'POST') return loginPost(host, res, form);
     if (path === '/services/oauth2/token' && req.method === 'POST') {
       if (applyFault('token', res)) return;
@@ -355,7 +408,8 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       const rec = t ? tokens.get(t) : undefined;
       if (!t || !rec) throw oauthError(400, 'invalid_token', 'invalid token');
       rec.revoked = true;
-      if (rec.kind === 'refresh') for (const other of tokens.values()) if (other.kind === 'access' && other.refresh === t) other.revoked = true;
+      if (rec.kind === 'refresh')
+        for (const other of tokens.values()) if (other.kind === 'access' && other.refresh === t) other.revoked = true;
       res.writeHead(200).end();
       return;
     }
@@ -433,25 +487,42 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
         throw oauthError(400, 'invalid_client_metadata', 'the body is not JSON');
       }
       const redirectUris = Array.isArray(meta['redirect_uris']) ? (meta['redirect_uris'] as string[]) : [];
-      const app: DoubleApp = { clientId: `3MVG9reg.${random(12)}`, clientSecret: random(32), callbackUrls: redirectUris };
+      const app: DoubleApp = {
+        clientId: `3MVG9reg.${random(12)}`,
+        clientSecret: random(32),
+        callbackUrls: redirectUris,
+      };
       apps.push(app);
-      return send(res, 201, { ...meta, client_id: app.clientId, client_secret: app.clientSecret, client_id_issued_at: Math.floor(now() / 1000), client_secret_expires_at: 0 });
+      return send(res, 201, {
+        ...meta,
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        client_id_issued_at: Math.floor(now() / 1000),
+        client_secret_expires_at: 0,
+      });
     }
 
     // Instance endpoints: only on an org's own host (My Domain / instance URL).
     if (path.startsWith('/services/data') || path === '/services/oauth2/singleaccess') {
-      if (!host.org) throw restError(400, 'URL_NOT_RESET', 'Destination URL not reset. The URL returned from login must be set');
+      if (!host.org)
+        throw restError(400, 'URL_NOT_RESET', 'Destination URL not reset. The URL returned from login must be set');
       const rec = activeAccess(req);
       if (path === '/services/oauth2/singleaccess') {
         if (!rec || rec.org !== host.org) throw oauthError(403, 'invalid_token', 'expired or invalid access token');
         const otp = random(24);
         otps.add(otp);
         const to = url.searchParams.get('redirect_uri');
-        return send(res, 200, { frontdoor_uri: `${host.url}/secur/frontdoor.jsp?otp=${otp}${to ? `&startURL=${encodeURIComponent(to)}` : ''}` });
+        return send(res, 200, {
+          frontdoor_uri: `${host.url}/secur/frontdoor.jsp?otp=${otp}${to ? `&startURL=${encodeURIComponent(to)}` : ''}`,
+        });
       }
       if (!rec || rec.org !== host.org) throw restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
       if (path === '/services/data' || path === '/services/data/') {
-        return send(res, 200, ['60.0', '61.0', '62.0'].map((v) => ({ label: `Release ${v}`, url: `/services/data/v${v}`, version: v })));
+        return send(
+          res,
+          200,
+          ['60.0', '61.0', '62.0'].map((v) => ({ label: `Release ${v}`, url: `/services/data/v${v}`, version: v })),
+        );
       }
       if (/^\/services\/data\/v\d+\.0\/limits\/?$/.test(path)) {
         return send(res, 200, {
@@ -475,7 +546,8 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     const app = findApp(params.get('client_id'));
     if (!app) return sendHtml(res, 400, errorPage('OAUTH_EC_APP_NOT_FOUND', 'client identifier invalid'));
     const redirectUri = params.get('redirect_uri') ?? '';
-    if (!app.callbackUrls.includes(redirectUri)) return sendHtml(res, 400, errorPage('redirect_uri_mismatch', 'redirect_uri must match configuration'));
+    if (!app.callbackUrls.includes(redirectUri))
+      return sendHtml(res, 400, errorPage('redirect_uri_mismatch', 'redirect_uri must match configuration'));
     const back = (extra: Record<string, string>) => {
       const u = new URL(redirectUri);
       for (const [k, v] of Object.entries(extra)) u.searchParams.set(k, v);
@@ -483,10 +555,13 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       if (config.issInAuthorizationResponse) u.searchParams.set('iss', host.url);
       res.writeHead(302, { Location: u.href }).end();
     };
-    if (params.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'response type not supported' });
+    if (params.get('response_type') !== 'code')
+      return back({ error: 'unsupported_response_type', error_description: 'response type not supported' });
     const challenge = params.get('code_challenge');
-    if (challenge && params.get('code_challenge_method') !== 'S256') return back({ error: 'invalid_request', error_description: 'invalid code_challenge_method' });
-    if (!challenge && app.requirePkce) return back({ error: 'invalid_request', error_description: 'missing required code challenge' });
+    if (challenge && params.get('code_challenge_method') !== 'S256')
+      return back({ error: 'invalid_request', error_description: 'invalid code_challenge_method' });
+    if (!challenge && app.requirePkce)
+      return back({ error: 'invalid_request', error_description: 'missing required code challenge' });
     const sid = cookieOf(req, 'sid');
     const session = sid ? sessions.get(sid) : undefined;
     if (session && params.get('prompt') !== 'login' && (!host.org || host.org === session.org)) {
@@ -501,7 +576,8 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
   function loginPost(host: HostInfo, res: ServerResponse, form: URLSearchParams): void {
     const reqId = form.get('request_id') ?? '';
     const p = pending.get(reqId);
-    if (!p) return sendHtml(res, 400, errorPage('invalid_request', 'Your login session expired. Start again from the app.'));
+    if (!p)
+      return sendHtml(res, 400, errorPage('invalid_request', 'Your login session expired. Start again from the app.'));
     const redirectUri = p.params.get('redirect_uri')!;
     const back = (extra: Record<string, string>) => {
       pending.delete(reqId);
@@ -511,30 +587,62 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       if (config.issInAuthorizationResponse) u.searchParams.set('iss', host.url);
       res.writeHead(302, { Location: u.href }).end();
     };
-    if (form.get('decision') === 'deny') return back({ error: 'access_denied', error_description: 'end-user denied authorization' });
+    if (form.get('decision') === 'deny')
+      return back({ error: 'access_denied', error_description: 'end-user denied authorization' });
     const candidates = host.org ? [host.org] : orgs.filter((o) => !!o.sandbox === host.sandbox);
     let found: { org: DoubleOrg; user: DoubleUser } | null = null;
     for (const org of candidates) {
       const user = org.users.find((u) => u.username === form.get('username') && u.password === form.get('password'));
       if (user) found = { org, user };
     }
-    if (!found) return sendHtml(res, 200, loginPage(reqId, 'Please check your username and password. If you still can’t log in, contact your Salesforce administrator.'));
-    if (p.app.approved === false) return back({ error: 'access_denied', error_description: 'user is not admin approved to access this app' });
+    if (!found)
+      return sendHtml(
+        res,
+        200,
+        loginPage(
+          reqId,
+          'Please check your username and password. If you still can’t log in, contact your Salesforce administrator.',
+        ),
+      );
+    if (p.app.approved === false)
+      return back({ error: 'access_denied', error_description: 'user is not admin approved to access this app' });
     const sid = random(16);
     sessions.set(sid, found);
     res.setHeader('Set-Cookie', `sid=${sid}; Path=/; HttpOnly; SameSite=Lax`);
     back({ code: issueCode(p.app, redirectUri, p.params.get('code_challenge'), p.params, found.org, found.user) });
   }
 
-  function issueCode(app: DoubleApp, redirectUri: string, challenge: string | null, params: URLSearchParams, org: DoubleOrg, user: DoubleUser): string {
+  function issueCode(
+    app: DoubleApp,
+    redirectUri: string,
+    challenge: string | null,
+    params: URLSearchParams,
+    org: DoubleOrg,
+    user: DoubleUser,
+  ): string {
     // Salesforce codes end in "==" and travel URL-encoded (%3D%3D).
     const code = `aPrx${random(30)}==`;
     const requested = (params.get('scope') ?? 'api refresh_token').split(' ').filter(Boolean);
-    codes.set(code, { app, redirectUri, challenge, scopes: requested, org, user, expiresAt: now() + 15 * 60_000, used: false, nonce: params.get('nonce') });
+    codes.set(code, {
+      app,
+      redirectUri,
+      challenge,
+      scopes: requested,
+      org,
+      user,
+      expiresAt: now() + 15 * 60_000,
+      used: false,
+      nonce: params.get('nonce'),
+    });
     return code;
   }
 
-  async function token(host: HostInfo, req: IncomingMessage, res: ServerResponse, form: URLSearchParams): Promise<void> {
+  async function token(
+    host: HostInfo,
+    req: IncomingMessage,
+    res: ServerResponse,
+    form: URLSearchParams,
+  ): Promise<void> {
     const grant = form.get('grant_type');
     const issuer = host.url;
     const finish = (body: Record<string, unknown>) => {
@@ -548,25 +656,37 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       if (code.used || code.expiresAt <= now()) {
         throw oauthError(400, 'invalid_grant', code.used ? 'invalid authorization code' : 'expired authorization code');
       }
-      if (form.get('redirect_uri') !== code.redirectUri) throw oauthError(400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
+      if (form.get('redirect_uri') !== code.redirectUri)
+        throw oauthError(400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
       if (code.challenge !== null) {
         const verifier = form.get('code_verifier') ?? '';
-        if (!/^[A-Za-z0-9\-._]{43,128}$/.test(verifier)) throw oauthError(400, 'invalid_grant', 'invalid code verifier');
-        if (createHash('sha256').update(verifier).digest('base64url') !== code.challenge) throw oauthError(400, 'invalid_grant', 'invalid code verifier');
+        if (!/^[A-Za-z0-9\-._]{43,128}$/.test(verifier))
+          throw oauthError(400, 'invalid_grant', 'invalid code verifier');
+        if (createHash('sha256').update(verifier).digest('base64url') !== code.challenge)
+          throw oauthError(400, 'invalid_grant', 'invalid code verifier');
       }
       code.used = true;
       const wantsRefresh = code.scopes.includes('refresh_token') || code.scopes.includes('offline_access');
       let refresh: string | null = null;
       if (wantsRefresh) {
         refresh = `5Aep861${random(60).replace(/[-_]/g, '.')}`;
-        tokens.set(refresh, { kind: 'refresh', org: code.org, user: code.user, app, scopes: code.scopes, issuedAt: now(), revoked: false });
+        tokens.set(refresh, {
+          kind: 'refresh',
+          org: code.org,
+          user: code.user,
+          app,
+          scopes: code.scopes,
+          issuedAt: now(),
+          revoked: false,
+        });
       }
       return finish(await tokenResponse(app, code.org, code.user, code.scopes, issuer, refresh, true, code.nonce));
     }
     if (grant === 'refresh_token') {
       const app = clientOf(req, form);
       const old = tokens.get(form.get('refresh_token') ?? '');
-      if (!old || old.kind !== 'refresh' || old.revoked || old.app !== app) throw oauthError(400, 'invalid_grant', 'expired access/refresh token');
+      if (!old || old.kind !== 'refresh' || old.revoked || old.app !== app)
+        throw oauthError(400, 'invalid_grant', 'expired access/refresh token');
       let refresh = form.get('refresh_token')!;
       if (app.rotateRefreshTokens) {
         old.revoked = true;
@@ -574,7 +694,9 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
         tokens.set(refresh, { ...old, issuedAt: now(), revoked: false });
       }
       refreshGrants++;
-      return finish(await tokenResponse(app, old.org, old.user, old.scopes, issuer, refresh, !!app.rotateRefreshTokens, null));
+      return finish(
+        await tokenResponse(app, old.org, old.user, old.scopes, issuer, refresh, !!app.rotateRefreshTokens, null),
+      );
     }
     throw oauthError(400, 'unsupported_grant_type', 'grant type not supported');
   }
@@ -655,7 +777,9 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Cache-Control': 'no-store' })
+    .end(JSON.stringify(body));
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {

@@ -1,6 +1,13 @@
 /** Wires the test services to the Salesforce double: the "browser" logs in with a real HTTP client. */
 import type { AppProfile } from '../../preload/contract';
-import { DEFAULT_CLIENT_ID, DEFAULT_USER, startSalesforceDouble, type DoubleApp, type DoubleConfig, type SalesforceDouble } from '../servers/salesforce-double';
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_USER,
+  startSalesforceDouble,
+  type DoubleApp,
+  type DoubleConfig,
+  type SalesforceDouble,
+} from '../servers/salesforce-double';
 import { followCallback, freePort, loginAtSalesforceDouble } from '../servers/browser-login';
 import { testHandlers, type TestServices } from './test-services';
 
@@ -16,7 +23,9 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { app?: Partial<DoubleApp>; double?: DoubleConfig; scopes?: string[]; secret?: string } = {}): Promise<World> {
+export async function startWorld(
+  options: { app?: Partial<DoubleApp>; double?: DoubleConfig; scopes?: string[]; secret?: string } = {},
+): Promise<World> {
   const port = await freePort();
   const callbackUrl = `http://localhost:${port}/OauthRedirect`;
   const app: DoubleApp = { clientId: DEFAULT_CLIENT_ID, callbackUrls: [callbackUrl], ...options.app };
@@ -43,7 +52,12 @@ export async function startWorld(options: { app?: Partial<DoubleApp>; double?: D
     },
   };
   services.onOpen = async (url) => {
-    if (!url.startsWith(double.loginUrl) && !double.orgs.some((o) => url.startsWith(o.myDomainUrl)) && !url.startsWith(double.sandboxLoginUrl)) return;
+    if (
+      !url.startsWith(double.loginUrl) &&
+      !double.orgs.some((o) => url.startsWith(o.myDomainUrl)) &&
+      !url.startsWith(double.sandboxLoginUrl)
+    )
+      return;
     if (!url.includes('/services/oauth2/authorize')) return;
     // Like a browser: log in, follow the redirect to the app's callback, then load the page it points to.
     void (async () => {
@@ -58,7 +72,11 @@ export async function startWorld(options: { app?: Partial<DoubleApp>; double?: D
 }
 
 /** Signs in through the bridge handlers, the way the renderer does. */
-export async function signIn(world: World, loginHost = world.double.loginUrl, extra: { orgRef?: string; label?: string } = {}) {
+export async function signIn(
+  world: World,
+  loginHost = world.double.loginUrl,
+  extra: { orgRef?: string; label?: string } = {},
+) {
   const started = await world.services.handlers.beginSignIn({ profileId: world.profile.id, loginHost, ...extra });
   return world.services.handlers.awaitSignIn({ flowId: started.flowId });
 }

@@ -23,7 +23,9 @@ export interface TestServices {
   close(): Promise<void>;
 }
 
-export async function testHandlers(options: { now?: () => number; cipher?: Cipher; dataDir?: string; listenerTimeoutMs?: number } = {}): Promise<TestServices> {
+export async function testHandlers(
+  options: { now?: () => number; cipher?: Cipher; dataDir?: string; listenerTimeoutMs?: number } = {},
+): Promise<TestServices> {
   const temp = options.dataDir ? null : await tempDir();
   const dataDir = options.dataDir ?? temp!.dir;
   const vault = await openTestVault(dataDir, options.cipher, options.now);

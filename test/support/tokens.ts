@@ -5,7 +5,9 @@ let keys: Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }> | null = null
 const rsa = () => (keys ??= generateKeyPair('RS256', { extractable: true }));
 
 /** A Salesforce-style JWT access token (tty, tnk, ver in the header; scp, client_id, mty, sty in the payload). */
-export async function salesforceJwtAccessToken(options: { expiresInSeconds?: number; nowSeconds?: number; extra?: Record<string, unknown> } = {}): Promise<string> {
+export async function salesforceJwtAccessToken(
+  options: { expiresInSeconds?: number; nowSeconds?: number; extra?: Record<string, unknown> } = {},
+): Promise<string> {
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   const { privateKey } = await rsa();
   return new SignJWT({
@@ -15,7 +17,14 @@ export async function salesforceJwtAccessToken(options: { expiresInSeconds?: num
     sty: 'web',
     ...options.extra,
   })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: '246', tty: 'sfdc-core-token', tnk: 'core/prod/00D5g000004XYZAEA2', ver: '1.0' })
+    .setProtectedHeader({
+      alg: 'RS256',
+      typ: 'JWT',
+      kid: '246',
+      tty: 'sfdc-core-token',
+      tnk: 'core/prod/00D5g000004XYZAEA2',
+      ver: '1.0',
+    })
     .setIssuer('https://acme.my.salesforce.com')
     .setSubject('uid:0055g00000AbCdEAAV')
     .setAudience('https://acme.my.salesforce.com')

@@ -18,6 +18,10 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export function openTestVault(dir: string, cipher: Cipher = new AesGcmCipher(TEST_KEY), now?: () => number): Promise<Vault> {
+export function openTestVault(
+  dir: string,
+  cipher: Cipher = new AesGcmCipher(TEST_KEY),
+  now?: () => number,
+): Promise<Vault> {
   return Vault.open({ dataDir: dir, cipher, storeFactory: confFactory, ...(now ? { now } : {}) });
 }

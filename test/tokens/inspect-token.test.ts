@@ -52,34 +52,56 @@ describe('inspectToken: JWS', () => {
     const token = new UnsecuredJWT({ sub: 'x' }).setExpirationTime(NOW_S + 60).encode();
     const r = jws(token);
     expect(r.alg).toBe('none');
-    expect(r.findings).toContainEqual(expect.objectContaining({ severity: 'danger', message: expect.stringMatching(/unsigned/) }));
+    expect(r.findings).toContainEqual(
+      expect.objectContaining({ severity: 'danger', message: expect.stringMatching(/unsigned/) }),
+    );
   });
 
   it('warns about HS256, unusual algorithms, header-supplied keys and an empty signature', () => {
     const hs = jws(`${b64({ alg: 'HS256' })}.${b64({ sub: 'a', exp: NOW_S + 10 })}.${b64('sig')}`);
     expect(hs.findings.some((f) => f.severity === 'warning' && /shared-secret/.test(f.message))).toBe(true);
-    const odd = jws(`${b64({ alg: 'RS1', jku: 'https://evil.example/jwks' })}.${b64({ exp: NOW_S + 10 })}.${b64('sig')}`);
+    const odd = jws(
+      `${b64({ alg: 'RS1', jku: 'https://evil.example/jwks' })}.${b64({ exp: NOW_S + 10 })}.${b64('sig')}`,
+    );
     expect(odd.findings.map((f) => f.message).join(' ')).toMatch(/Unusual algorithm "RS1".*names its own key/);
     const empty = jws(`${b64({ alg: 'RS256' })}.${b64({ exp: NOW_S + 10 })}.`);
-    expect(empty.findings).toContainEqual(expect.objectContaining({ severity: 'danger', message: expect.stringMatching(/signature part is empty/) }));
+    expect(empty.findings).toContainEqual(
+      expect.objectContaining({ severity: 'danger', message: expect.stringMatching(/signature part is empty/) }),
+    );
   });
 
   it('says when a token expired, is not valid yet, or never expires', () => {
-    expect(jws(`${b64({ alg: 'RS256' })}.${b64({ exp: NOW_S - 7200 })}.${b64('s')}`).findings.map((f) => f.message)).toContain('This token has expired.');
-    expect(jws(`${b64({ alg: 'RS256' })}.${b64({ nbf: NOW_S + 600, exp: NOW_S + 900 })}.${b64('s')}`).findings.map((f) => f.message).join()).toMatch(/not valid yet/);
-    expect(jws(`${b64({ alg: 'RS256' })}.${b64({ sub: 'x' })}.${b64('s')}`).findings.map((f) => f.message).join()).toMatch(/does not expire/);
+    expect(
+      jws(`${b64({ alg: 'RS256' })}.${b64({ exp: NOW_S - 7200 })}.${b64('s')}`).findings.map((f) => f.message),
+    ).toContain('This token has expired.');
+    expect(
+      jws(`${b64({ alg: 'RS256' })}.${b64({ nbf: NOW_S + 600, exp: NOW_S + 900 })}.${b64('s')}`)
+        .findings.map((f) => f.message)
+        .join(),
+    ).toMatch(/not valid yet/);
+    expect(
+      jws(`${b64({ alg: 'RS256' })}.${b64({ sub: 'x' })}.${b64('s')}`)
+        .findings.map((f) => f.message)
+        .join(),
+    ).toMatch(/does not expire/);
   });
 
   it('accepts numeric claims sent as strings but warns on the row', () => {
     const r = jws(`${b64({ alg: 'RS256' })}.${b64({ exp: String(NOW_S + 60), iat: 'yesterday' })}.${b64('s')}`);
     const exp = r.payload.find((row) => row.name === 'exp');
-    expect(exp).toMatchObject({ kind: 'time', epochSeconds: NOW_S + 60, warning: expect.stringMatching(/requires a number/) });
+    expect(exp).toMatchObject({
+      kind: 'time',
+      epochSeconds: NOW_S + 60,
+      warning: expect.stringMatching(/requires a number/),
+    });
     expect(r.payload.find((row) => row.name === 'iat')?.warning).toMatch(/Not a time/);
     expect(r.expiresAt).toBe(NOW_S + 60);
   });
 
   it('labels an OpenID Connect ID token', () => {
-    const r = jws(`${b64({ alg: 'RS256', kid: '1' })}.${b64({ iss: 'https://login.salesforce.com', sub: 'u', aud: 'c', nonce: 'n', exp: NOW_S + 5 })}.${b64('s')}`);
+    const r = jws(
+      `${b64({ alg: 'RS256', kid: '1' })}.${b64({ iss: 'https://login.salesforce.com', sub: 'u', aud: 'c', nonce: 'n', exp: NOW_S + 5 })}.${b64('s')}`,
+    );
     expect(r.label).toBe('OpenID Connect ID token');
     expect(r.payload.find((row) => row.name === 'nonce')?.source).toBe('OpenID Connect Core');
   });
@@ -114,7 +136,11 @@ describe('inspectToken: other kinds', () => {
 
   it('recognizes a Salesforce opaque access token and gives the org ID in both forms', () => {
     const r = inspectToken(OPAQUE_TOKEN, NOW);
-    expect(r).toMatchObject({ kind: 'salesforce-opaque', orgId15: '00D5g000004XYZA', orgId18: to18('00D5g000004XYZA') });
+    expect(r).toMatchObject({
+      kind: 'salesforce-opaque',
+      orgId15: '00D5g000004XYZA',
+      orgId18: to18('00D5g000004XYZA'),
+    });
     expect(JSON.stringify(r)).not.toContain(OPAQUE_TOKEN.split('!')[1]);
   });
 });
@@ -130,12 +156,22 @@ describe('inspectToken: malformed input', () => {
     ['bad base64url payload', `${header}.@@@.c2ln`, 'token/bad_base64url', /payload \(part 2\)/],
     ['bad base64url header', `@@@.${b64({})}.c2ln`, 'token/bad_base64url', /header \(part 1\)/],
     ['bad base64url signature', `${header}.${b64({ a: 1 })}.@@@`, 'token/bad_base64url', /signature \(part 3\)/],
-    ['payload not JSON', `${header}.${b64('not json')}.c2ln`, 'token/bad_json', /payload \(part 2\) decodes, but not to JSON/],
+    [
+      'payload not JSON',
+      `${header}.${b64('not json')}.c2ln`,
+      'token/bad_json',
+      /payload \(part 2\) decodes, but not to JSON/,
+    ],
     ['header not JSON', `${b64('{"alg":')}.${b64({})}.c2ln`, 'token/bad_json', /header/],
     ['payload an array', `${header}.${b64([1, 2])}.c2ln`, 'token/not_an_object', /an array/],
     ['header a number', `${b64(42)}.${b64({})}.c2ln`, 'token/not_an_object', /a number/],
     ['empty payload', `${header}..c2ln`, 'token/bad_json', /empty/],
-    ['JWE with bad ciphertext', `${b64({ alg: 'dir', enc: 'A128GCM' })}..aXY.@@@.dGFn`, 'token/bad_base64url', /ciphertext/],
+    [
+      'JWE with bad ciphertext',
+      `${b64({ alg: 'dir', enc: 'A128GCM' })}..aXY.@@@.dGFn`,
+      'token/bad_base64url',
+      /ciphertext/,
+    ],
     ['too large', 'a'.repeat(1_000_001), 'token/too_large'],
   ];
   it.each(cases)('%s', (_name, input, code, message) => {

@@ -38,7 +38,17 @@ function org(id: string, extra: Partial<OrgRecord> = {}): OrgRecord {
 }
 
 function meta(kind: TokenMeta['kind'], extra: Partial<TokenMeta> = {}): TokenMeta {
-  return { kind, format: 'opaque', scopes: ['api'], issuedAt: 1, expiresAt: null, status: 'active', lastCheckedAt: null, hint: 'abcd', ...extra };
+  return {
+    kind,
+    format: 'opaque',
+    scopes: ['api'],
+    issuedAt: 1,
+    expiresAt: null,
+    status: 'active',
+    lastCheckedAt: null,
+    hint: 'abcd',
+    ...extra,
+  };
 }
 
 async function allFiles(dir: string): Promise<string[]> {
@@ -73,10 +83,21 @@ describe('vault', () => {
   it('never writes a token in plain text, and every file is mode 0600', async () => {
     const vault = await openTestVault(dir);
     await saveSample(vault);
-    await vault.saveProfile({ id: 'p1', name: 'App', kind: 'connected-app', consumerKey: 'key', callbackUrl: 'http://localhost:1717/OauthRedirect', scopes: ['api'] }, 'client-secret-value-xyz');
+    await vault.saveProfile(
+      {
+        id: 'p1',
+        name: 'App',
+        kind: 'connected-app',
+        consumerKey: 'key',
+        callbackUrl: 'http://localhost:1717/OauthRedirect',
+        scopes: ['api'],
+      },
+      'client-secret-value-xyz',
+    );
     for (const file of await allFiles(dir)) {
       const text = await readFile(file, 'utf8');
-      for (const secret of [ACCESS, REFRESH, 'client-secret-value-xyz', ACCESS.split('!')[1]!]) expect(text, file).not.toContain(secret);
+      for (const secret of [ACCESS, REFRESH, 'client-secret-value-xyz', ACCESS.split('!')[1]!])
+        expect(text, file).not.toContain(secret);
       expect((await stat(file)).mode & 0o777, file).toBe(0o600);
     }
     expect(await vault.readProfileSecret('p1')).toBe('client-secret-value-xyz');
@@ -99,7 +120,14 @@ describe('vault', () => {
     expect((await cipher.decrypt(sealed)).plain).toBe('hello');
     const bytes = Buffer.from(sealed.split('.')[2]!, 'base64');
     bytes[bytes.length - 1]! ^= 1;
-    for (const bad of ['', 'garbage', 'v2.gcm.AAAA', 'v1.ss.AAAA', 'v1.gcm.AAAA', `v1.gcm.${bytes.toString('base64')}`]) {
+    for (const bad of [
+      '',
+      'garbage',
+      'v2.gcm.AAAA',
+      'v1.ss.AAAA',
+      'v1.gcm.AAAA',
+      `v1.gcm.${bytes.toString('base64')}`,
+    ]) {
       await expect(cipher.decrypt(bad), bad).rejects.toMatchObject({ code: 'vault/decrypt_failed' });
     }
   });
@@ -129,25 +157,36 @@ describe('vault', () => {
     const vault = await openTestVault(dir, basic);
     await saveSample(vault);
     expect(await vault.readToken('org1', 'access')).toBe(ACCESS);
-    expect(vault.status()).toMatchObject({ persistent: false, banner: expect.stringMatching(/only until you quit.*keyring/) });
+    expect(vault.status()).toMatchObject({
+      persistent: false,
+      banner: expect.stringMatching(/only until you quit.*keyring/),
+    });
     expect(JSON.parse(await readFile(join(dir, 'orgs/org1.json'), 'utf8')).secrets).toEqual({});
     expect(await (await openTestVault(dir, basic)).readToken('org1', 'access')).toBeNull();
 
     await vault.setSettings({ weakStorageOptIn: true });
     expect(vault.status()).toMatchObject({ persistent: true, weakStorageOptIn: true });
-    expect(Object.keys(JSON.parse(await readFile(join(dir, 'orgs/org1.json'), 'utf8')).secrets)).toEqual(['access', 'refresh']);
+    expect(Object.keys(JSON.parse(await readFile(join(dir, 'orgs/org1.json'), 'utf8')).secrets)).toEqual([
+      'access',
+      'refresh',
+    ]);
   });
 
   it('loses nothing under 50 concurrent writes to the same org', async () => {
     const vault = await openTestVault(dir);
     await saveSample(vault);
     await Promise.all(
-      Array.from({ length: 50 }, (_, i) => vault.updateTokenMeta('org1', i % 2 ? 'access' : 'refresh', { lastCheckedAt: i })),
+      Array.from({ length: 50 }, (_, i) =>
+        vault.updateTokenMeta('org1', i % 2 ? 'access' : 'refresh', { lastCheckedAt: i }),
+      ),
     );
     expect((await openTestVault(dir)).getOrg('org1')?.tokens.find((t) => t.kind === 'refresh')?.lastCheckedAt).toBe(48);
     expect((await openTestVault(dir)).getOrg('org1')?.tokens.find((t) => t.kind === 'access')?.lastCheckedAt).toBe(49);
     await Promise.all([
-      vault.saveTokens('org1', [{ meta: meta('access', { hint: 'new1' }), value: 'new-access' }, { meta: meta('refresh'), value: null }]),
+      vault.saveTokens('org1', [
+        { meta: meta('access', { hint: 'new1' }), value: 'new-access' },
+        { meta: meta('refresh'), value: null },
+      ]),
       vault.updateTokenMeta('org1', 'refresh', { status: 'unknown' }),
     ]);
     const again = await openTestVault(dir);
@@ -202,7 +241,15 @@ describe('vault', () => {
     const old = org('legacy') as Partial<OrgRecord>;
     delete old.needsSignIn;
     delete old.identityUrl;
-    await writeFile(join(dir, 'store.json'), JSON.stringify({ orgs: { legacy: old }, profiles: {}, settings: {}, __internal__: { migrations: { version: '1.0.0' } } }));
+    await writeFile(
+      join(dir, 'store.json'),
+      JSON.stringify({
+        orgs: { legacy: old },
+        profiles: {},
+        settings: {},
+        __internal__: { migrations: { version: '1.0.0' } },
+      }),
+    );
     const vault = await openTestVault(dir);
     expect(vault.getOrg('legacy')?.record).toMatchObject({ needsSignIn: false, identityUrl: null });
     expect(vault.status().recovery).toBeNull();
@@ -211,7 +258,17 @@ describe('vault', () => {
   it('exports orgs and profiles without secrets and imports them back, reporting what it skipped', async () => {
     const vault = await openTestVault(dir);
     await saveSample(vault);
-    await vault.saveProfile({ id: 'p1', name: 'App', kind: 'connected-app', consumerKey: 'key', callbackUrl: 'http://localhost:1717/OauthRedirect', scopes: ['api'] }, 'client-secret-value-xyz');
+    await vault.saveProfile(
+      {
+        id: 'p1',
+        name: 'App',
+        kind: 'connected-app',
+        consumerKey: 'key',
+        callbackUrl: 'http://localhost:1717/OauthRedirect',
+        scopes: ['api'],
+      },
+      'client-secret-value-xyz',
+    );
     const exported = vault.exportData();
     for (const secret of [ACCESS, REFRESH, 'client-secret-value-xyz']) expect(exported).not.toContain(secret);
 
@@ -235,12 +292,15 @@ describe('vault', () => {
 });
 
 describe('safeStorage adapter', () => {
-  function fakeSafeStorage(options: { backend?: string; available?: boolean; reEncrypt?: boolean } = {}): AsyncSafeStorage & { calls: string[] } {
+  function fakeSafeStorage(
+    options: { backend?: string; available?: boolean; reEncrypt?: boolean } = {},
+  ): AsyncSafeStorage & { calls: string[] } {
     const calls: string[] = [];
     return {
       calls,
       isAsyncEncryptionAvailable: async () => options.available ?? true,
-      getSelectedStorageBackend: () => (options.backend ?? 'gnome_libsecret') as ReturnType<AsyncSafeStorage['getSelectedStorageBackend']>,
+      getSelectedStorageBackend: () =>
+        (options.backend ?? 'gnome_libsecret') as ReturnType<AsyncSafeStorage['getSelectedStorageBackend']>,
       encryptStringAsync: async (plain: string) => (calls.push('encrypt'), Buffer.from(`enc:${plain}`)),
       decryptStringAsync: async (buf: Buffer) => {
         calls.push('decrypt');
@@ -259,13 +319,21 @@ describe('safeStorage adapter', () => {
     expect(sealed).toMatch(/^v1\.ss\./);
     expect(await cipher.decrypt(sealed)).toEqual({ plain: 'x', shouldReEncrypt: true });
     expect(ss.calls).toEqual(['encrypt', 'decrypt']);
-    await expect(cipher.decrypt(`v1.ss.${Buffer.from('zzz').toString('base64')}`)).rejects.toMatchObject({ code: 'vault/decrypt_failed' });
+    await expect(cipher.decrypt(`v1.ss.${Buffer.from('zzz').toString('base64')}`)).rejects.toMatchObject({
+      code: 'vault/decrypt_failed',
+    });
   });
 
   it('maps basic_text on Linux and refuses to work before the app is ready', async () => {
-    expect((await SafeStorageCipher.create(fakeSafeStorage({ backend: 'basic_text' }), () => true, 'linux')).backend).toBe('basic-text');
-    expect((await SafeStorageCipher.create(fakeSafeStorage({ available: false }), () => true, 'win32')).backend).toBe('unavailable');
-    await expect(SafeStorageCipher.create(fakeSafeStorage(), () => false, 'linux')).rejects.toMatchObject({ code: 'vault/unavailable' });
+    expect(
+      (await SafeStorageCipher.create(fakeSafeStorage({ backend: 'basic_text' }), () => true, 'linux')).backend,
+    ).toBe('basic-text');
+    expect((await SafeStorageCipher.create(fakeSafeStorage({ available: false }), () => true, 'win32')).backend).toBe(
+      'unavailable',
+    );
+    await expect(SafeStorageCipher.create(fakeSafeStorage(), () => false, 'linux')).rejects.toMatchObject({
+      code: 'vault/unavailable',
+    });
     let ready = true;
     const cipher = await SafeStorageCipher.create(fakeSafeStorage(), () => ready, 'linux');
     ready = false;

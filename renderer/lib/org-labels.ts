@@ -1,0 +1,47 @@
+import type { OrgStatus, OrgType, TokenStatus } from '../../preload/contract';
+
+export const ORG_TYPE_LABEL: Record<OrgType, string> = {
+  production: 'Production',
+  sandbox: 'Sandbox',
+  developer: 'Developer',
+  scratch: 'Scratch',
+  unknown: 'Org',
+};
+
+export const ORG_STATUS_LABEL: Record<OrgStatus, string> = {
+  connected: 'Connected',
+  expiring: 'Expiring soon',
+  expired: 'Expired',
+  'needs-sign-in': 'Needs sign-in',
+  revoked: 'Revoked',
+};
+
+export const TOKEN_STATUS_LABEL: Record<TokenStatus, string> = {
+  active: 'Active',
+  expired: 'Expired',
+  revoked: 'Revoked',
+  unknown: 'Unknown',
+};
+
+/** What a Salesforce OAuth scope allows, for chip tooltips. */
+export const SCOPE_MEANING: Record<string, string> = {
+  api: 'Call Salesforce REST and SOAP APIs as the user.',
+  refresh_token: 'Get a refresh token, so the app can stay signed in (same as offline_access).',
+  offline_access: 'Get a refresh token, so the app can stay signed in.',
+  web: 'Use the access token in a browser session (frontdoor).',
+  full: 'Everything the user can do, except a refresh token needs refresh_token too.',
+  openid: 'Sign in with OpenID Connect; an ID token is returned.',
+  id: 'Read the identity URL (user and org details).',
+  profile: "Read the user's basic profile.",
+  email: "Read the user's email address.",
+  address: "Read the user's address.",
+  phone: "Read the user's phone number.",
+  chatter_api: 'Call the Chatter (Connect) REST API.',
+  visualforce: 'Open Visualforce pages.',
+  content: 'Read content (files) through the API.',
+  lightning: 'Open Lightning pages.',
+  sfap_api: 'Call the Salesforce API Platform (Einstein/Agentforce) APIs.',
+  wave_api: 'Call the CRM Analytics REST API.',
+  custom_permissions: 'See the custom permissions of the connected app.',
+  pardot_api: 'Call the Account Engagement (Pardot) API.',
+};

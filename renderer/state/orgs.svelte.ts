@@ -1,0 +1,283 @@
+import type {
+  Api,
+  ApiError,
+  AppProfile,
+  AppProfileInput,
+  IntrospectionView,
+  OrgSummary,
+  Result,
+  SignInStart,
+  TokenInspection,
+  TokenKind,
+  TokenTestResult,
+} from '../../preload/contract';
+
+export type Notice = { kind: 'success' | 'error' | 'info'; text: string; code?: string };
+
+export type SignInPhase =
+  | { step: 'idle' }
+  | { step: 'starting' }
+  | { step: 'waiting'; start: SignInStart }
+  | { step: 'failed'; error: ApiError };
+
+type OrgApi = Pick<
+  Api,
+  | 'listOrgs'
+  | 'updateOrg'
+  | 'listAppProfiles'
+  | 'saveAppProfile'
+  | 'deleteAppProfile'
+  | 'beginSignIn'
+  | 'awaitSignIn'
+  | 'cancelSignIn'
+  | 'refreshOrg'
+  | 'revokeToken'
+  | 'signOut'
+  | 'introspectToken'
+  | 'testToken'
+  | 'openOrgInBrowser'
+  | 'inspectOrgToken'
+>;
+
+/** Orgs, app profiles and the sign-in flow, as the UI sees them. Every call's outcome becomes a notice. */
+export class OrgsState {
+  #orgs = $state<OrgSummary[]>([]);
+  #profiles = $state<AppProfile[]>([]);
+  #selectedId = $state<string | null>(null);
+  #signIn = $state<SignInPhase>({ step: 'idle' });
+  #notice = $state<Notice | null>(null);
+  #busy = $state<Record<string, string>>({});
+  #introspection = $state<Record<string, IntrospectionView>>({});
+  #tests = $state<Record<string, TokenTestResult>>({});
+  #loaded = $state(false);
+  #inspected = $state<{ id: string; kind: TokenKind; inspection: TokenInspection } | null>(null);
+  readonly #api: OrgApi;
+
+  constructor(api: OrgApi) {
+    this.#api = api;
+  }
+
+  get orgs(): OrgSummary[] {
+    return this.#orgs;
+  }
+  get profiles(): AppProfile[] {
+    return this.#profiles;
+  }
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+  get selected(): OrgSummary | null {
+    return this.#orgs.find((o) => o.id === this.#selectedId) ?? null;
+  }
+  get selectedId(): string | null {
+    return this.#selectedId;
+  }
+  get signIn(): SignInPhase {
+    return this.#signIn;
+  }
+  get notice(): Notice | null {
+    return this.#notice;
+  }
+  /** What is running for an org (e.g. 'Revoking…'), or undefined. */
+  busyFor(id: string): string | undefined {
+    return this.#busy[id];
+  }
+  introspectionFor(id: string, kind: 'access' | 'refresh'): IntrospectionView | undefined {
+    return this.#introspection[`${id}:${kind}`];
+  }
+  testFor(id: string): TokenTestResult | undefined {
+    return this.#tests[id];
+  }
+
+  /** The org token being shown decoded, if any. */
+  get inspected(): { id: string; kind: TokenKind; inspection: TokenInspection } | null {
+    return this.#inspected;
+  }
+
+  select(id: string | null): void {
+    this.#selectedId = id;
+    this.#inspected = null;
+  }
+
+  async inspect(id: string, kind: TokenKind): Promise<void> {
+    const r = await this.#api.inspectOrgToken({ id, kind });
+    if (r.ok) this.#inspected = { id, kind, inspection: r.value };
+    else this.#fail(r.error);
+  }
+
+  closeInspection(): void {
+    this.#inspected = null;
+  }
+  dismissNotice(): void {
+    this.#notice = null;
+  }
+
+  async load(): Promise<void> {
+    const [orgs, profiles] = await Promise.all([this.#api.listOrgs(), this.#api.listAppProfiles()]);
+    if (orgs.ok) this.#orgs = orgs.value;
+    else this.#fail(orgs.error);
+    if (profiles.ok) this.#profiles = profiles.value;
+    else this.#fail(profiles.error);
+    this.#loaded = true;
+  }
+
+  async saveProfile(input: AppProfileInput): Promise<AppProfile | null> {
+    const r = await this.#api.saveAppProfile(input);
+    if (!r.ok) {
+      this.#fail(r.error);
+      return null;
+    }
+    this.#profiles = [...this.#profiles.filter((p) => p.id !== r.value.id), r.value];
+    return r.value;
+  }
+
+  /** Opens the browser and waits for it; the org list updates when it comes back. */
+  async signInWith(
+    profileId: string,
+    loginHost: string,
+    options: { orgRef?: string; label?: string } = {},
+  ): Promise<boolean> {
+    this.#signIn = { step: 'starting' };
+    const started = await this.#api.beginSignIn({ profileId, loginHost, ...options });
+    if (!started.ok) {
+      this.#signIn = { step: 'failed', error: started.error };
+      return false;
+    }
+    this.#signIn = { step: 'waiting', start: started.value };
+    const done = await this.#api.awaitSignIn({ flowId: started.value.flowId });
+    if (!done.ok) {
+      this.#signIn = done.error.code === 'oauth/cancelled' ? { step: 'idle' } : { step: 'failed', error: done.error };
+      return false;
+    }
+    this.#upsert(done.value);
+    this.#selectedId = done.value.id;
+    this.#signIn = { step: 'idle' };
+    this.#notice = {
+      kind: 'success',
+      text: `Signed in to ${done.value.label} as ${done.value.username ?? 'unknown user'}.`,
+    };
+    return true;
+  }
+
+  async cancelSignIn(): Promise<void> {
+    const phase = this.#signIn;
+    if (phase.step === 'waiting') await this.#api.cancelSignIn({ flowId: phase.start.flowId });
+    this.#signIn = { step: 'idle' };
+  }
+
+  resetSignIn(): void {
+    if (this.#signIn.step === 'failed') this.#signIn = { step: 'idle' };
+  }
+
+  refresh(id: string): Promise<void> {
+    return this.#run(
+      id,
+      'Refreshing…',
+      () => this.#api.refreshOrg({ id }),
+      (org) => {
+        this.#upsert(org);
+        return 'Got a new access token.';
+      },
+    );
+  }
+
+  revoke(id: string, kind: 'access' | 'refresh'): Promise<void> {
+    return this.#run(
+      id,
+      'Revoking…',
+      () => this.#api.revokeToken({ id, kind }),
+      async (r) => {
+        await this.#reload();
+        return r.summary;
+      },
+    );
+  }
+
+  signOut(id: string): Promise<void> {
+    return this.#run(
+      id,
+      'Signing out…',
+      () => this.#api.signOut({ id }),
+      async (r) => {
+        if (this.#selectedId === id) this.#selectedId = null;
+        await this.#reload();
+        return r.summary;
+      },
+    );
+  }
+
+  introspect(id: string, kind: 'access' | 'refresh'): Promise<void> {
+    return this.#run(
+      id,
+      'Asking the server…',
+      () => this.#api.introspectToken({ id, kind }),
+      async (view) => {
+        this.#introspection = { ...this.#introspection, [`${id}:${kind}`]: view };
+        await this.#reload();
+        return view.active ? `The ${kind} token is active.` : `The server says the ${kind} token is not active.`;
+      },
+    );
+  }
+
+  test(id: string): Promise<void> {
+    return this.#run(
+      id,
+      'Calling the API…',
+      () => this.#api.testToken({ id }),
+      async (t) => {
+        this.#tests = { ...this.#tests, [id]: t };
+        await this.#reload();
+        return t.message;
+      },
+    );
+  }
+
+  openInBrowser(id: string): Promise<void> {
+    return this.#run(
+      id,
+      'Opening…',
+      () => this.#api.openOrgInBrowser({ id }),
+      () => 'Opened the org in your browser.',
+    );
+  }
+
+  async update(input: Parameters<OrgApi['updateOrg']>[0]): Promise<void> {
+    const r = await this.#api.updateOrg(input);
+    if (r.ok) this.#upsert(r.value);
+    else this.#fail(r.error);
+  }
+
+  async #run<T>(
+    id: string,
+    label: string,
+    call: () => Promise<Result<T>>,
+    onOk: (v: T) => string | Promise<string>,
+  ): Promise<void> {
+    this.#busy = { ...this.#busy, [id]: label };
+    try {
+      const r = await call();
+      if (r.ok) this.#notice = { kind: 'success', text: await onOk(r.value) };
+      else {
+        this.#fail(r.error);
+        if (r.error.code === 'org/needs_sign_in' || r.error.code === 'sf/session_expired') await this.#reload();
+      }
+    } finally {
+      const { [id]: _done, ...rest } = this.#busy;
+      this.#busy = rest;
+    }
+  }
+
+  async #reload(): Promise<void> {
+    const r = await this.#api.listOrgs();
+    if (r.ok) this.#orgs = r.value;
+  }
+
+  #upsert(org: OrgSummary): void {
+    const i = this.#orgs.findIndex((o) => o.id === org.id);
+    this.#orgs = i === -1 ? [...this.#orgs, org] : this.#orgs.map((o) => (o.id === org.id ? org : o));
+  }
+
+  #fail(error: ApiError): void {
+    this.#notice = { kind: 'error', text: error.message, code: error.code };
+  }
+}
