@@ -1,6 +1,8 @@
 /** The screens the screenshot script captures, each with the services it needs. */
 import type { Page } from 'playwright-core';
 import type { Handlers } from '../../main/ipc/router';
+import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
+import { signIn, startWorld } from '../support/sign-in';
 import { testHandlers } from '../support/test-services';
 import { salesforceJwtAccessToken } from '../support/tokens';
 
@@ -19,6 +21,31 @@ async function pasteToken(page: Page, token: string): Promise<void> {
   const field = page.getByLabel('Token', { exact: true });
   await field.fill(token);
   await field.press('Enter');
+}
+
+/** A world with two signed-in orgs (one with JWT access tokens), shown in the org view. */
+async function orgsWorld(): Promise<SceneSetup> {
+  const world = await startWorld({
+    app: { tokenFormat: 'jwt' },
+    double: {
+      orgs: [
+        { orgId: DEFAULT_ORG_ID, name: 'Acme', myDomain: 'acme', users: [DEFAULT_USER] },
+        {
+          orgId: '00D7F000001uatBEAQ',
+          name: 'Acme UAT',
+          myDomain: 'acme--uat',
+          sandbox: true,
+          users: [{ ...DEFAULT_USER, userId: '0057F000002uatAQAU', username: 'admin@acme.example.uat' }],
+        },
+      ],
+    },
+  });
+  const first = await signIn(world, world.double.loginUrl, { label: 'Acme production' });
+  await world.services.handlers.updateOrg({ id: first.id, color: '#0b5cab', pinned: true });
+  world.browser.username = 'admin@acme.example.uat';
+  const second = await signIn(world, world.double.sandboxLoginUrl, { label: 'Acme UAT sandbox' });
+  await world.services.handlers.updateOrg({ id: second.id, color: '#d97706' });
+  return { handlers: world.services.handlers, close: () => world.close() };
 }
 
 export const scenes: Scene[] = [
@@ -43,6 +70,31 @@ export const scenes: Scene[] = [
     act: async (page) => {
       await pasteToken(page, 'eyJhbGciOiJSUzI1NiJ9.@@@not-base64@@@.c2ln');
       await page.getByRole('alert').filter({ hasText: 'Cannot read this token' }).waitFor();
+    },
+  },
+  {
+    name: 'org-view',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('table', { name: 'Tokens of this org' }).waitFor();
+    },
+  },
+  {
+    name: 'revoke-confirm',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'Revoke refresh token' }).click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+  {
+    name: 'add-org',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: '+ Add org' }).click();
+      await page.getByRole('button', { name: 'Sign in with browser' }).waitFor();
     },
   },
 ];

@@ -7,9 +7,15 @@ const UNITS: [limitSeconds: number, divisor: number, unit: string][] = [
   [Infinity, 86_400 * 365, 'y'],
 ];
 
-/** "14 min", "2 h", "45 s": the distance between two instants in its largest sensible unit. */
+/** "14 min", "1 h 59 min", "45 s": the distance between two instants in its largest sensible unit. */
 export function formatDuration(ms: number): string {
   const seconds = Math.abs(ms) / 1000;
+  // Hours keep their minutes ("1 h 59 min"): an expiry 2 hours away should not read as "1 h".
+  if (seconds >= 3600 && seconds < 86_400) {
+    const h = Math.floor(seconds / 3600);
+    const min = Math.floor((seconds % 3600) / 60);
+    return min === 0 ? `${h} h` : `${h} h ${min} min`;
+  }
   for (const [limit, divisor, unit] of UNITS) {
     if (seconds < limit) return `${Math.floor(seconds / divisor)} ${unit}`;
   }
