@@ -385,6 +385,8 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
         clientSecret: secret,
         redirectUri: profile.callbackUrl,
         scopes: profile.scopes,
+        // OIDC Core §11: a server only issues offline_access refresh tokens after prompt=consent.
+        prompt: profile.kind === 'oidc' && profile.scopes.includes('offline_access') ? 'login consent' : 'login',
         openExternal: deps.openExternal,
         http,
         now,
