@@ -1,0 +1,181 @@
+/**
+ * `npm run bench`: performance figures, printed side by side with a peer, never asserted.
+ *
+ * 1. The vault at 10…1,000 orgs × 20 tokens: opening and listing, and the cost of saving one refreshed
+ *    token, against the naive design (everything in one electron-store/conf JSON file, rewritten on set).
+ * 2. Decoding tokens in main: a typical Salesforce JWT and a 100 KB one, against a plain split-and-parse.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { inspectToken } from '../main/tokens/inspect-token';
+import { AesGcmCipher } from '../main/vault/aes-gcm-cipher';
+import type { StoreFactory } from '../main/vault/metadata-store';
+import type { OrgRecord, TokenMeta } from '../main/vault/records';
+import { Vault } from '../main/vault/vault';
+import { salesforceJwtAccessToken } from '../test/support/tokens';
+
+const confFactory: StoreFactory = (options) => new Conf(options);
+const cipher = new AesGcmCipher(randomBytes(32));
+const TOKENS_PER_ORG = 20;
+const KINDS = ['access', 'refresh', 'id'] as const;
+
+function org(i: number): OrgRecord {
+  return {
+    id: `org${i}`,
+    label: `Customer ${i} production`,
+    orgId: '00D5g000004XYZAEA2',
+    userId: '0055g00000AbCdEAAV',
+    username: `admin${i}@customer${i}.example`,
+    displayName: 'Consultant',
+    instanceUrl: `https://customer${i}.my.salesforce.com`,
+    identityUrl: `https://login.salesforce.com/id/00D5g000004XYZAEA2/0055g00000AbCdEAAV`,
+    myDomain: `https://customer${i}.my.salesforce.com`,
+    loginHost: 'https://login.salesforce.com',
+    orgType: 'production',
+    color: null,
+    group: `Client ${i % 12}`,
+    pinned: false,
+    profileId: null,
+    needsSignIn: false,
+    addedAt: 1,
+    updatedAt: 1,
+  };
+}
+
+function metas(): TokenMeta[] {
+  return Array.from({ length: TOKENS_PER_ORG }, (_, k) => ({
+    kind: KINDS[k % 3]!,
+    format: 'opaque',
+    scopes: ['api', 'refresh_token', 'openid', 'id'],
+    issuedAt: Date.now(),
+    expiresAt: Date.now() + 7_200_000,
+    status: 'active',
+    lastCheckedAt: null,
+    hint: 'abcd',
+  }));
+}
+
+const token = () => `00D5g000004XYZA!AR${randomBytes(72).toString('base64url')}`;
+
+async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+  const t0 = performance.now();
+  const value = await fn();
+  return [value, performance.now() - t0];
+}
+
+async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await time(fn))[1]);
+  times.sort((a, b) => a - b);
+  return times[Math.floor(runs / 2)]!;
+}
+
+export interface VaultRow {
+  orgs: number;
+  openAndListMs: number;
+  updateMs: number;
+  updateBytes: number;
+  naiveUpdateMs: number;
+  naiveUpdateBytes: number;
+}
+
+export async function runVaultBench(sizes = [10, 100, 500, 1000]): Promise<VaultRow[]> {
+  const rows: VaultRow[] = [];
+  for (const n of sizes) {
+    const dir = await mkdtemp(join(tmpdir(), 'sfti-bench-'));
+    try {
+      const vault = await Vault.open({ dataDir: dir, cipher, storeFactory: confFactory });
+      for (let i = 0; i < n; i++) {
+        await vault.saveOrg(org(i));
+        await vault.saveTokens(
+          `org${i}`,
+          metas().map((meta, k) => ({ meta, value: k < 3 ? token() : null })),
+        );
+      }
+      const [, openAndListMs] = await time(async () =>
+        (await Vault.open({ dataDir: dir, cipher, storeFactory: confFactory })).listOrgs(),
+      );
+      const target = `org${Math.floor(n / 2)}`;
+      const updateMs = await median(15, () =>
+        vault.saveTokens(
+          target,
+          metas().map((meta, k) => ({ meta, value: k === 0 ? token() : null })),
+        ),
+      );
+      const updateBytes = (await stat(join(dir, 'orgs', `${target}.json`))).size;
+
+      // The peer: everything, tokens included, in one conf file (what electron-store does by default).
+      const naive = new Conf<Record<string, unknown>>({ cwd: join(dir, 'naive'), configName: 'all' });
+      const all: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++)
+        all[`org${i}`] = { ...org(i), tokens: metas().map((m) => ({ ...m, sealed: token() })) };
+      naive.set('orgs', all);
+      const naiveUpdateMs = await median(15, async () => {
+        (all[target] as { tokens: { sealed: string }[] }).tokens[0]!.sealed = await cipher.encrypt(token());
+        naive.set('orgs', all);
+      });
+      const naiveUpdateBytes = (await stat(naive.path)).size;
+      rows.push({ orgs: n, openAndListMs, updateMs, updateBytes, naiveUpdateMs, naiveUpdateBytes });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}
+
+export async function runDecodeBench(): Promise<{ case: string; inspectMs: number; naiveMs: number }[]> {
+  const small = await salesforceJwtAccessToken();
+  const big = await salesforceJwtAccessToken({ extra: { blob: 'x'.repeat(100_000) } });
+  const naive = (t: string) =>
+    t
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as unknown);
+  const out = [];
+  for (const [name, t] of [
+    ['Salesforce JWT access token', small],
+    ['100 KB JWT', big],
+  ] as const) {
+    out.push({
+      case: `${name} (${(t.length / 1024).toFixed(1)} KB)`,
+      inspectMs: await median(51, async () => inspectToken(t)),
+      naiveMs: await median(51, async () => naive(t)),
+    });
+  }
+  return out;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+const kb = (b: number) => (b < 10_240 ? `${b} B` : `${(b / 1024).toFixed(0)} KB`);
+
+async function main(): Promise<void> {
+  console.log(`SF Token Inspector benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
+  console.log(`Vault: ${TOKENS_PER_ORG} tokens per org; "one token saved" = a refresh storing a new access token.`);
+  console.log('Peer: the naive design, every org and token in one electron-store (conf) file.\n');
+  const rows = await runVaultBench();
+  console.table(
+    rows.map((r) => ({
+      orgs: r.orgs,
+      'open + list': fmt(r.openAndListMs),
+      'one token saved': fmt(r.updateMs),
+      'bytes written': kb(r.updateBytes),
+      'naive: one token saved': fmt(r.naiveUpdateMs),
+      'naive: bytes written': kb(r.naiveUpdateBytes),
+    })),
+  );
+  console.log(
+    '\nDecoding in main (median of 51): inspectToken (jose, claim table, findings) vs a bare split + JSON.parse.\n',
+  );
+  console.table(
+    (await runDecodeBench()).map((r) => ({
+      token: r.case,
+      inspectToken: fmt(r.inspectMs),
+      'bare split + parse': fmt(r.naiveMs),
+    })),
+  );
+}
+
+await main();
