@@ -37,6 +37,8 @@ type OrgApi = Pick<
   | 'testToken'
   | 'openOrgInBrowser'
   | 'inspectOrgToken'
+  | 'exportOrgs'
+  | 'importOrgs'
 >;
 
 /** Orgs, app profiles and the sign-in flow, as the UI sees them. Every call's outcome becomes a notice. */
@@ -239,6 +241,29 @@ export class OrgsState {
       () => this.#api.openOrgInBrowser({ id }),
       () => 'Opened the org in your browser.',
     );
+  }
+
+  async exportAll(): Promise<void> {
+    const r = await this.#api.exportOrgs();
+    if (!r.ok) return this.#fail(r.error);
+    if (r.value.path !== null) {
+      this.#notice = {
+        kind: 'success',
+        text: `Exported ${r.value.orgs} orgs and ${r.value.profiles} app profiles to ${r.value.path}. No token or secret is in the file.`,
+      };
+    }
+  }
+
+  async importAll(): Promise<void> {
+    const r = await this.#api.importOrgs();
+    if (!r.ok) return this.#fail(r.error);
+    if (r.value === null) return;
+    const skipped = r.value.skipped.map((s) => s.reason).join(' ');
+    this.#notice = {
+      kind: r.value.skipped.length > 0 ? 'info' : 'success',
+      text: `Imported ${r.value.imported} entries; sign in to each imported org to get tokens.${skipped ? ` Skipped: ${skipped}` : ''}`,
+    };
+    await this.load();
   }
 
   async update(input: Parameters<OrgApi['updateOrg']>[0]): Promise<void> {

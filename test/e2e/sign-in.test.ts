@@ -4,6 +4,8 @@
  * Chromium runs the built renderer; the bridge is the real preload factory and main router; the login
  * happens in a second Chromium page against the Salesforce double.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USER } from '../servers/salesforce-double';
 import { startWorld, type World } from '../support/sign-in';
@@ -95,6 +97,26 @@ describe('sign in to an org and revoke its token', () => {
       }),
     });
     expect(await response.json()).toEqual({ active: false });
+  });
+
+  it('left no token in plain text anywhere under the app data folder', async () => {
+    const org = (await world.services.vault.listOrgs())[0]!.record.id;
+    const secrets = (
+      await Promise.all((['access', 'refresh', 'id'] as const).map((k) => world.services.vault.readToken(org, k)))
+    ).filter((t): t is string => t !== null);
+    expect(secrets.length).toBe(3);
+    const files = await readdir(world.services.dataDir, { recursive: true, withFileTypes: true });
+    const contents = await Promise.all(
+      files.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'utf8')),
+    );
+    expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['store.json', `${org}.json`]));
+    for (const text of contents) {
+      for (const secret of secrets) {
+        expect(text).not.toContain(secret);
+        // Nor a long piece of it (e.g. the part after "00D…!").
+        expect(text).not.toContain(secret.slice(-24));
+      }
+    }
   });
 
   it('ran without console errors or CSP violations', () => {
