@@ -24,7 +24,7 @@ async function pasteToken(page: Page, token: string): Promise<void> {
 }
 
 /** A world with two signed-in orgs (one with JWT access tokens), shown in the org view. */
-async function orgsWorld(): Promise<SceneSetup> {
+export async function orgsWorld(): Promise<SceneSetup> {
   const world = await startWorld({
     app: { tokenFormat: 'jwt' },
     double: {
@@ -95,6 +95,15 @@ export const scenes: Scene[] = [
     act: async (page) => {
       await page.getByRole('button', { name: '+ Add org' }).click();
       await page.getByRole('button', { name: 'Sign in with browser' }).waitFor();
+    },
+  },
+  {
+    name: 'quick-switcher',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('list', { name: 'Orgs' }).waitFor();
+      await page.keyboard.press('Control+k');
+      await page.getByRole('combobox').fill('uat');
     },
   },
 ];
