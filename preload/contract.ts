@@ -284,6 +284,20 @@ export interface TokenTestResult {
   message: string;
 }
 
+/** The result of checking a JWT's signature against the issuer's published keys (JWKS). */
+export interface SignatureCheck {
+  result: 'valid' | 'bad-signature' | 'unknown-key' | 'expired' | 'not-a-jwt' | 'error';
+  /** In plain words: what was checked, against which keys, and what it means. */
+  message: string;
+  jwksUrl: string | null;
+  kid: string | null;
+}
+
+/** OpenID Connect userinfo, as claims for a table. */
+export interface UserInfoView {
+  claims: { name: string; value: string }[];
+}
+
 export interface ImportReport {
   imported: number;
   skipped: { index: number; reason: string }[];
@@ -321,6 +335,12 @@ export interface Api {
   testToken(input: { id: string }): Promise<Result<TokenTestResult>>;
   openOrgInBrowser(input: { id: string }): Promise<Result<null>>;
   inspectOrgToken(input: { id: string; kind: TokenKind }): Promise<Result<TokenInspection>>;
+  /** Checks a stored JWT's signature against the issuer's JWKS (`/id/keys` at Salesforce). */
+  verifyOrgToken(input: { id: string; kind: TokenKind }): Promise<Result<SignatureCheck>>;
+  /** OpenID Connect userinfo for the org's user. */
+  getUserInfo(input: { id: string }): Promise<Result<UserInfoView>>;
+  /** Copies non-secret text (a callback URL) to the clipboard. */
+  copyText(input: { text: string }): Promise<Result<null>>;
   /** Copies the raw token to the clipboard from main; it never crosses the bridge. */
   copyToken(input: { id: string; kind: TokenKind }): Promise<Result<null>>;
   /** Returns the raw token: only after an explicit Reveal by the user. */

@@ -16,6 +16,8 @@ import { singleAccessUrl } from '../salesforce/single-access';
 import { inspectToken } from '../tokens/inspect-token';
 import { to18 } from '../tokens/org-id';
 import { isJwt } from '../tokens/token-format';
+import { verifyJwtSignature } from '../tokens/verify-token';
+import { getJson } from '../salesforce/http';
 import type { AppProfileRecord, OrgRecord, TokenMeta } from '../vault/records';
 import type { TokenInput, Vault } from '../vault/vault';
 import { orgStatusAt, tokenStatusAt } from './org-status';
@@ -51,6 +53,9 @@ type OrgMethods =
   | 'testToken'
   | 'openOrgInBrowser'
   | 'inspectOrgToken'
+  | 'verifyOrgToken'
+  | 'getUserInfo'
+  | 'copyText'
   | 'copyToken'
   | 'revealToken'
   | 'setWeakStorageOptIn'
@@ -540,6 +545,28 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     },
 
     inspectOrgToken: async ({ id, kind }) => inspectToken(await requireToken(id, kind), now()),
+
+    verifyOrgToken: async ({ id, kind }) => {
+      const { record } = vault.requireOrg(id);
+      const token = await requireToken(id, kind);
+      const as = await serverFor(record.loginHost);
+      return verifyJwtSignature(token, as.jwks_uri ?? null, http, now());
+    },
+
+    getUserInfo: async ({ id }) => {
+      const { record } = vault.requireOrg(id);
+      const as = await serverFor(record.loginHost);
+      const url = as.userinfo_endpoint;
+      if (!url) throw new AppError('sf/api_error', 'This server publishes no userinfo endpoint.');
+      const { value } = await withAuthRetry(id, (token) => getJson(url, token, http, 'the userinfo request'));
+      const claims = typeof value === 'object' && value !== null ? Object.entries(value) : [];
+      return { claims: claims.map(([name, v]) => ({ name, value: typeof v === 'string' ? v : JSON.stringify(v) })) };
+    },
+
+    copyText: async ({ text }) => {
+      deps.writeClipboard(text);
+      return null;
+    },
 
     copyToken: async ({ id, kind }) => {
       deps.writeClipboard(await requireToken(id, kind));

@@ -6,8 +6,10 @@ import type {
   IntrospectionView,
   OrgSummary,
   Result,
+  SignatureCheck,
   SignInStart,
   TokenInspection,
+  UserInfoView,
   TokenKind,
   TokenTestResult,
 } from '../../preload/contract';
@@ -39,6 +41,11 @@ type OrgApi = Pick<
   | 'inspectOrgToken'
   | 'exportOrgs'
   | 'importOrgs'
+  | 'copyToken'
+  | 'copyText'
+  | 'revealToken'
+  | 'verifyOrgToken'
+  | 'getUserInfo'
 >;
 
 /** Orgs, app profiles and the sign-in flow, as the UI sees them. Every call's outcome becomes a notice. */
@@ -52,6 +59,9 @@ export class OrgsState {
   #introspection = $state<Record<string, IntrospectionView>>({});
   #tests = $state<Record<string, TokenTestResult>>({});
   #loaded = $state(false);
+  #revealed = $state<{ id: string; kind: TokenKind; token: string } | null>(null);
+  #verification = $state<{ id: string; kind: TokenKind; result: SignatureCheck } | null>(null);
+  #userInfo = $state<{ id: string; info: UserInfoView } | null>(null);
   #inspected = $state<{ id: string; kind: TokenKind; inspection: TokenInspection } | null>(null);
   readonly #api: OrgApi;
 
@@ -91,6 +101,55 @@ export class OrgsState {
     return this.#tests[id];
   }
 
+  /** A raw token the user asked to see, until they hide it or leave the org. */
+  get revealed(): { id: string; kind: TokenKind; token: string } | null {
+    return this.#revealed;
+  }
+  get verification(): { id: string; kind: TokenKind; result: SignatureCheck } | null {
+    return this.#verification;
+  }
+  get userInfo(): { id: string; info: UserInfoView } | null {
+    return this.#userInfo;
+  }
+
+  async copy(id: string, kind: TokenKind): Promise<void> {
+    const r = await this.#api.copyToken({ id, kind });
+    if (r.ok)
+      this.#notice = {
+        kind: 'success',
+        text: `Copied the ${kind} token to the clipboard. Paste it only where you trust it.`,
+      };
+    else this.#fail(r.error);
+  }
+
+  async copyText(text: string, what: string): Promise<void> {
+    const r = await this.#api.copyText({ text });
+    if (r.ok) this.#notice = { kind: 'success', text: `Copied ${what}.` };
+    else this.#fail(r.error);
+  }
+
+  async reveal(id: string, kind: TokenKind): Promise<void> {
+    const r = await this.#api.revealToken({ id, kind });
+    if (r.ok) this.#revealed = { id, kind, token: r.value.token };
+    else this.#fail(r.error);
+  }
+
+  hide(): void {
+    this.#revealed = null;
+  }
+
+  async verify(id: string, kind: TokenKind): Promise<void> {
+    const r = await this.#api.verifyOrgToken({ id, kind });
+    if (r.ok) this.#verification = { id, kind, result: r.value };
+    else this.#fail(r.error);
+  }
+
+  async loadUserInfo(id: string): Promise<void> {
+    const r = await this.#api.getUserInfo({ id });
+    if (r.ok) this.#userInfo = { id, info: r.value };
+    else this.#fail(r.error);
+  }
+
   /** The org token being shown decoded, if any. */
   get inspected(): { id: string; kind: TokenKind; inspection: TokenInspection } | null {
     return this.#inspected;
@@ -99,12 +158,16 @@ export class OrgsState {
   select(id: string | null): void {
     this.#selectedId = id;
     this.#inspected = null;
+    this.#revealed = null;
+    this.#verification = null;
   }
 
   async inspect(id: string, kind: TokenKind): Promise<void> {
     const r = await this.#api.inspectOrgToken({ id, kind });
-    if (r.ok) this.#inspected = { id, kind, inspection: r.value };
-    else this.#fail(r.error);
+    if (r.ok) {
+      this.#inspected = { id, kind, inspection: r.value };
+      this.#verification = null;
+    } else this.#fail(r.error);
   }
 
   closeInspection(): void {

@@ -52,4 +52,38 @@ describe('switching between orgs', () => {
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     expect(app.problems).toEqual([]);
   });
+
+  it('shows a token in detail, verifies its signature against the JWKS, and copies or reveals it only when asked', async () => {
+    const page = app.page;
+    await page.getByRole('button', { name: /Acme production/ }).click();
+    expect(await page.locator('main').innerText()).not.toContain(
+      (
+        await setup.world!.services.handlers.revealToken({
+          id: (await setup.world!.services.handlers.listOrgs(undefined))[0]!.id,
+          kind: 'access',
+        })
+      ).token.slice(-30),
+    );
+    await page.getByRole('button', { name: 'Inspect access token' }).click();
+    const detail = page.getByRole('region', { name: 'Decoded access token' });
+    await expect.poll(() => detail.innerText()).toMatch(/Salesforce JWT access token/);
+    await detail.getByRole('button', { name: 'Verify signature' }).click();
+    await expect.poll(() => detail.innerText()).toMatch(/Signature valid\.[\s\S]*\/id\/keys/);
+
+    await page.getByRole('button', { name: 'Copy access token' }).click();
+    await expect.poll(() => setup.world!.services.clipboard.length).toBe(1);
+    expect(setup.world!.services.clipboard[0]).toMatch(/^eyJ/);
+
+    await page.getByRole('button', { name: 'Reveal access token' }).click();
+    const revealed = page.getByRole('region', { name: 'Revealed access token' });
+    await expect.poll(() => revealed.innerText()).toContain(setup.world!.services.clipboard[0]!.slice(-30));
+    await revealed.getByRole('button', { name: 'Hide' }).click();
+    await expect.poll(() => revealed.count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Load userinfo' }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'User info' }).innerText())
+      .toMatch(/preferred_username[\s\S]*admin@acme\.example/);
+    expect(app.problems).toEqual([]);
+  });
 });

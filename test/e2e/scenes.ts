@@ -2,12 +2,14 @@
 import type { Page } from 'playwright-core';
 import type { Handlers } from '../../main/ipc/router';
 import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
-import { signIn, startWorld } from '../support/sign-in';
+import { signIn, startWorld, type World } from '../support/sign-in';
 import { testHandlers } from '../support/test-services';
 import { salesforceJwtAccessToken } from '../support/tokens';
 
 export interface SceneSetup {
   handlers: Handlers;
+  /** The Salesforce double and services behind the scene, when it has them. */
+  world?: World;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export async function orgsWorld(): Promise<SceneSetup> {
   world.browser.username = 'admin@acme.example.uat';
   const second = await signIn(world, world.double.sandboxLoginUrl, { label: 'Acme UAT sandbox' });
   await world.services.handlers.updateOrg({ id: second.id, color: '#d97706' });
-  return { handlers: world.services.handlers, close: () => world.close() };
+  return { handlers: world.services.handlers, world, close: () => world.close() };
 }
 
 export const scenes: Scene[] = [
@@ -104,6 +106,17 @@ export const scenes: Scene[] = [
       await page.getByRole('list', { name: 'Orgs' }).waitFor();
       await page.keyboard.press('Control+k');
       await page.getByRole('combobox').fill('uat');
+    },
+  },
+  {
+    name: 'token-detail',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'Inspect access token' }).click();
+      await page.getByRole('button', { name: 'Verify signature' }).click();
+      await page.getByText('Signature valid.').waitFor();
+      await page.getByRole('region', { name: 'Decoded access token' }).scrollIntoViewIfNeeded();
     },
   },
 ];

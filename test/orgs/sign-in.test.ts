@@ -65,6 +65,15 @@ describe('sign in with the web server flow', () => {
     expect(Math.abs(access.expiresAt! - (Date.now() + 7_200_000))).toBeLessThan(5000);
     const decoded = await world.services.handlers.inspectOrgToken({ id: org.id, kind: 'access' });
     expect(decoded).toMatchObject({ kind: 'jws', label: 'Salesforce JWT access token' });
+    // Both JWTs are signed by the keys the login host publishes at /id/keys.
+    expect(await world.services.handlers.verifyOrgToken({ id: org.id, kind: 'access' })).toMatchObject({
+      result: 'valid',
+      jwksUrl: `${world.double.loginUrl}/id/keys`,
+    });
+    expect((await world.services.handlers.verifyOrgToken({ id: org.id, kind: 'id' })).result).toBe('valid');
+    expect((await world.services.handlers.verifyOrgToken({ id: org.id, kind: 'refresh' })).result).toBe('not-a-jwt');
+    const info = await world.services.handlers.getUserInfo({ id: org.id });
+    expect(info.claims).toContainEqual({ name: 'preferred_username', value: 'admin@acme.example' });
   });
 
   it('re-authenticates an org in place, keeping its label and settings', async () => {
