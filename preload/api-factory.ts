@@ -36,6 +36,8 @@ export function createApi(invoke: Invoke): Api {
     copyToken: call('copyToken'),
     revealToken: call('revealToken'),
     setWeakStorageOptIn: call('setWeakStorageOptIn'),
+    getSettings: call('getSettings'),
+    saveSettings: call('saveSettings'),
     exportOrgs: call('exportOrgs'),
     importOrgs: call('importOrgs'),
   } satisfies Api;

@@ -298,6 +298,23 @@ export interface UserInfoView {
   claims: { name: string; value: string }[];
 }
 
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface SettingsView {
+  theme: Theme;
+  /** The callback URL new app profiles start with. */
+  defaultCallbackUrl: string;
+  /** The scopes new app profiles start with. */
+  defaultScopes: string[];
+  storage: StorageStatus;
+}
+
+export interface SettingsUpdate {
+  theme?: Theme;
+  defaultCallbackUrl?: string;
+  defaultScopes?: string[];
+}
+
 export interface ImportReport {
   imported: number;
   skipped: { index: number; reason: string }[];
@@ -347,6 +364,8 @@ export interface Api {
   revealToken(input: { id: string; kind: TokenKind }): Promise<Result<{ token: string }>>;
 
   setWeakStorageOptIn(input: { enabled: boolean }): Promise<Result<StorageStatus>>;
+  getSettings(): Promise<Result<SettingsView>>;
+  saveSettings(input: SettingsUpdate): Promise<Result<SettingsView>>;
   /** Writes orgs and app profiles, without secrets, to a JSON file the user picks. null path: cancelled. */
   exportOrgs(): Promise<Result<{ path: string | null; orgs: number; profiles: number }>>;
   /** Reads a JSON file the user picks; null: cancelled. */

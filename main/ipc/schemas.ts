@@ -68,6 +68,12 @@ export const argumentSchemas: ArgumentSchemas = {
   copyToken: z.strictObject({ id, kind: tokenKind }),
   revealToken: z.strictObject({ id, kind: tokenKind }),
   setWeakStorageOptIn: z.strictObject({ enabled: z.boolean() }),
+  getSettings: z.undefined(),
+  saveSettings: z.strictObject({
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+    defaultCallbackUrl: z.string().trim().min(1).max(2048).optional(),
+    defaultScopes: z.array(scope).max(64).optional(),
+  }),
   exportOrgs: z.undefined(),
   importOrgs: z.undefined(),
 };

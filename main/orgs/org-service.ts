@@ -1,5 +1,12 @@
 import type * as oauth from 'oauth4webapi';
-import type { AppProfile, OrgSummary, RevokeResult, TokenKind, TokenSummary } from '../../preload/contract';
+import type {
+  AppProfile,
+  OrgSummary,
+  RevokeResult,
+  SettingsView,
+  TokenKind,
+  TokenSummary,
+} from '../../preload/contract';
 import { AppError, isAppError } from '../errors';
 import type { Handlers } from '../ipc/router';
 import { discoverAuthorizationServer } from '../oauth/authorization-server';
@@ -59,6 +66,8 @@ type OrgMethods =
   | 'copyToken'
   | 'revealToken'
   | 'setWeakStorageOptIn'
+  | 'getSettings'
+  | 'saveSettings'
   | 'exportOrgs'
   | 'importOrgs';
 
@@ -69,6 +78,26 @@ interface PendingFlow {
   as: oauth.AuthorizationServer;
   orgRef: string | null;
   label: string | null;
+}
+
+/** A desktop app receives the sign-in on this computer: only loopback http callback URLs make sense. */
+function checkCallbackUrl(text: string): URL {
+  let callback: URL;
+  try {
+    callback = new URL(text);
+  } catch {
+    throw new AppError(
+      'oauth/invalid_redirect_uri',
+      'The callback URL is not a web address. Use http://localhost:1717/OauthRedirect unless your app lists another.',
+    );
+  }
+  if (callback.protocol !== 'http:' || !['localhost', '127.0.0.1'].includes(callback.hostname)) {
+    throw new AppError(
+      'oauth/invalid_redirect_uri',
+      'A desktop app receives the sign-in on this computer: the callback URL must start with http://localhost:<port>/ or http://127.0.0.1:<port>/.',
+    );
+  }
+  return callback;
 }
 
 const TOKEN_NAMES: Record<TokenKind, string> = { access: 'access token', refresh: 'refresh token', id: 'ID token' };
@@ -322,6 +351,11 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     return summarize(record.id);
   }
 
+  function settingsView(): SettingsView {
+    const { theme, defaultCallbackUrl, defaultScopes } = vault.settings;
+    return { theme, defaultCallbackUrl, defaultScopes, storage: vault.status() };
+  }
+
   function toProfile(record: AppProfileRecord): AppProfile {
     return { ...record };
   }
@@ -343,21 +377,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     listAppProfiles: () => vault.listProfiles().map(toProfile),
 
     saveAppProfile: async (input) => {
-      let callback: URL;
-      try {
-        callback = new URL(input.callbackUrl);
-      } catch {
-        throw new AppError(
-          'oauth/invalid_redirect_uri',
-          'The callback URL is not a web address. Use http://localhost:1717/OauthRedirect unless your app lists another.',
-        );
-      }
-      if (callback.protocol !== 'http:' || !['localhost', '127.0.0.1'].includes(callback.hostname)) {
-        throw new AppError(
-          'oauth/invalid_redirect_uri',
-          'A desktop app receives the sign-in on this computer: the callback URL must start with http://localhost:<port>/ or http://127.0.0.1:<port>/.',
-        );
-      }
+      const callback = checkCallbackUrl(input.callbackUrl);
       if (input.id && !vault.getProfile(input.id))
         throw new AppError('profile/not_found', 'This app profile no longer exists.');
       const record = await vault.saveProfile(
@@ -578,6 +598,14 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     setWeakStorageOptIn: async ({ enabled }) => {
       await vault.setSettings({ weakStorageOptIn: enabled });
       return vault.status();
+    },
+
+    getSettings: () => settingsView(),
+
+    saveSettings: async (patch) => {
+      if (patch.defaultCallbackUrl !== undefined) checkCallbackUrl(patch.defaultCallbackUrl);
+      await vault.setSettings(patch);
+      return settingsView();
     },
 
     exportOrgs: async () => {

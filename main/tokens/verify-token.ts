@@ -91,7 +91,7 @@ export async function verifyJwtSignature(
   }
   return {
     result: 'valid',
-    message: `The signature is valid: it was made by the issuer's key "${kid ?? '?'}" published at ${jwksUrl}.`,
+    message: `It was made by the issuer's key "${kid ?? '?'}" published at ${jwksUrl}.`,
     jwksUrl,
     kid,
   };

@@ -119,4 +119,12 @@ export const scenes: Scene[] = [
       await page.getByRole('region', { name: 'Decoded access token' }).scrollIntoViewIfNeeded();
     },
   },
+  {
+    name: 'settings',
+    setup: () => testHandlers(),
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    },
+  },
 ];
