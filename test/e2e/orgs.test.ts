@@ -19,11 +19,25 @@ describe('switching between orgs', () => {
   });
 
   it('lists pinned orgs first, with type, status and user', async () => {
-    const list = app.page.getByRole('list', { name: 'Orgs' });
+    const list = app.page.getByRole('navigation', { name: 'Org list' });
     await expect.poll(() => list.getByRole('listitem').count()).toBe(2);
-    const items = await list.getByRole('listitem').allInnerTexts();
-    expect(items[0]).toMatch(/★ Acme production[\s\S]*admin@acme\.example[\s\S]*Connected/);
-    expect(items[1]).toMatch(/Acme UAT sandbox[\s\S]*admin@acme\.example\.uat/);
+    const pinned = await list.getByRole('list', { name: 'Orgs: Pinned' }).innerText();
+    expect(pinned).toMatch(/★ Acme production[\s\S]*admin@acme\.example[\s\S]*Connected/);
+    const other = await list.getByRole('list', { name: 'Orgs: Other' }).innerText();
+    expect(other).toMatch(/Acme UAT sandbox[\s\S]*admin@acme\.example\.uat/);
+  });
+
+  it('renames an org, puts it in a group and unpins it', async () => {
+    const page = app.page;
+    await page.getByRole('button', { name: /Acme UAT sandbox/ }).click();
+    await page.getByRole('button', { name: 'Edit label and group' }).click();
+    const form = page.getByRole('form', { name: 'Edit org' });
+    await form.getByLabel('Label').fill('UAT (Acme)');
+    await form.getByLabel('Group (client or tag)').fill('Client Acme');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const list = page.getByRole('navigation', { name: 'Org list' });
+    await expect.poll(() => list.getByRole('list', { name: 'Orgs: Client Acme' }).innerText()).toMatch(/UAT \(Acme\)/);
+    await expect.poll(() => page.getByRole('heading', { name: 'UAT (Acme)' }).isVisible()).toBe(true);
   });
 
   it('opens the quick switcher with Ctrl+K, finds an org fuzzily and opens it with Enter', async () => {
@@ -31,11 +45,11 @@ describe('switching between orgs', () => {
     await page.keyboard.press('Control+k');
     const box = page.getByRole('combobox');
     await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
-    await box.fill('acuat');
+    await box.fill('uatac');
     const options = page.getByRole('option');
-    await expect.poll(() => options.first().innerText()).toMatch(/Acme UAT sandbox/);
+    await expect.poll(() => options.first().innerText()).toMatch(/UAT \(Acme\)/);
     await box.press('Enter');
-    await expect.poll(() => page.getByRole('heading', { name: 'Acme UAT sandbox' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'UAT (Acme)' }).isVisible()).toBe(true);
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
 
@@ -47,7 +61,7 @@ describe('switching between orgs', () => {
     await expect.poll(() => page.getByRole('option').count()).toBe(1);
     await box.fill('');
     await box.press('ArrowDown');
-    await expect.poll(() => page.getByRole('option', { selected: true }).innerText()).toMatch(/Acme UAT sandbox/);
+    await expect.poll(() => page.getByRole('option', { selected: true }).innerText()).toMatch(/UAT \(Acme\)/);
     await box.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     expect(app.problems).toEqual([]);

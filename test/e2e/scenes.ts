@@ -103,7 +103,7 @@ export const scenes: Scene[] = [
     name: 'quick-switcher',
     setup: orgsWorld,
     act: async (page) => {
-      await page.getByRole('list', { name: 'Orgs' }).waitFor();
+      await page.getByRole('navigation', { name: 'Org list' }).waitFor();
       await page.keyboard.press('Control+k');
       await page.getByRole('combobox').fill('uat');
     },

@@ -65,7 +65,7 @@ describe('sign in to an org and revoke its token', () => {
     expect(chips).toEqual(['api', 'refresh_token', 'openid', 'id']);
     expect(await accessRow.innerText()).toMatch(/Active/);
     expect(await page.locator('main').innerText()).toContain(DEFAULT_USER.username);
-    const sidebar = page.getByRole('list', { name: 'Orgs' });
+    const sidebar = page.getByRole('navigation', { name: 'Org list' });
     expect(await sidebar.innerText()).toMatch(/Acme production[\s\S]*Connected/);
   });
 
