@@ -1,11 +1,15 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     projects: [
       {
+        // The Svelte plugin compiles rune modules (*.svelte.ts) so renderer state classes run under Node.
+        plugins: [svelte()],
         test: {
           name: 'node',
+          setupFiles: ['test/setup/loopback-only.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
           environment: 'node',
@@ -16,6 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          setupFiles: ['test/setup/loopback-only.ts'],
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,

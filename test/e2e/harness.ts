@@ -115,6 +115,11 @@ export async function startHarness(): Promise<Harness> {
         colorScheme: options.colorScheme ?? 'light',
         reducedMotion: 'reduce',
       });
+      // The page may only load from loopback servers: tests never touch the internet.
+      await context.route(/^(?!https?:\/\/(127\.0\.0\.1|localhost)[:/]).*/, (route) => {
+        problems.push(`blocked a request off loopback: ${route.request().url()}`);
+        return route.abort();
+      });
       const router = createRouter(handlers, argumentSchemas, (e) => problems.push(`handler threw: ${String(e)}`));
       const calls: string[] = [];
       const problems: string[] = [];

@@ -127,4 +127,21 @@ export const scenes: Scene[] = [
       await page.getByRole('heading', { name: 'Settings' }).waitFor();
     },
   },
+  {
+    name: 'sign-in-waiting',
+    setup: async () => {
+      const setup = await orgsWorld();
+      // The browser opens but the person has not logged in yet.
+      setup.world!.services.onOpen = null;
+      return setup;
+    },
+    act: async (page, setup) => {
+      await page.getByRole('button', { name: '+ Add org' }).click();
+      // The double's login host, never the real login.salesforce.com: tests stay off the internet.
+      await page.getByLabel('My Domain URL').check();
+      await page.getByLabel('My Domain', { exact: true }).fill(setup.world!.double.loginUrl);
+      await page.getByRole('button', { name: 'Sign in with browser' }).click();
+      await page.getByText('Waiting for you to log in in your browser…').waitFor();
+    },
+  },
 ];
