@@ -164,6 +164,13 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     return { profile, secret: await vault.readProfileSecret(profile.id), as: await serverFor(record.loginHost) };
   }
 
+  /** Everything needed to ask the org's authorization server about one of its tokens. */
+  async function aboutToken(record: OrgRecord, kind: 'access' | 'refresh', token: string) {
+    const { profile, secret, as } = await clientFor(record);
+    const hint = kind === 'access' ? ('access_token' as const) : ('refresh_token' as const);
+    return { as, clientId: profile.consumerKey, clientSecret: secret, token, hint, http, now };
+  }
+
   async function requireToken(id: string, kind: TokenKind): Promise<string> {
     const token = await vault.readToken(id, kind);
     if (token === null) {
@@ -200,23 +207,10 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   }
 
   /** Learns an opaque access token's expiry by introspection; Salesforce sends no expires_in. */
-  async function expiryOf(
-    set: TokenSet,
-    as: oauth.AuthorizationServer,
-    profile: AppProfileRecord,
-    secret: string | null,
-  ): Promise<number | null> {
+  async function expiryOf(set: TokenSet, record: OrgRecord): Promise<number | null> {
     if (set.expiresAt !== null) return set.expiresAt;
     try {
-      const view = await introspectToken({
-        as,
-        clientId: profile.consumerKey,
-        clientSecret: secret,
-        token: set.accessToken,
-        hint: 'access_token',
-        http,
-        now,
-      });
+      const view = await introspectToken(await aboutToken(record, 'access', set.accessToken));
       return view.active && view.exp !== null ? view.exp * 1000 : null;
     } catch {
       return null;
@@ -266,7 +260,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
         }
         throw e;
       }
-      await storeTokenSet(id, set, await expiryOf(set, as, profile, secret), tokens);
+      await storeTokenSet(id, set, await expiryOf(set, record), tokens);
       await vault.saveOrg({ ...record, needsSignIn: false, updatedAt: now() });
       return set;
     });
@@ -296,7 +290,6 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   async function finishSignIn(pending: PendingFlow): Promise<OrgSummary> {
     const set = await pending.flow.result;
     const { profile, as } = pending;
-    const secret = await vault.readProfileSecret(profile.id);
     const identity = await fetchIdentity(
       { identityUrl: set.identityUrl, userinfoUrl: as.userinfo_endpoint ?? null },
       set.accessToken,
@@ -342,7 +335,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       updatedAt: t,
     };
     await vault.saveOrg(record);
-    await storeTokenSet(record.id, set, await expiryOf(set, as, profile, secret), []);
+    await storeTokenSet(record.id, set, await expiryOf(set, record), []);
     pending.flow.finish({
       ok: true,
       title: `Signed in to ${record.label}`,
@@ -458,16 +451,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
 
     revokeToken: async ({ id, kind }) => {
       const { record } = vault.requireOrg(id);
-      const token = await requireToken(id, kind);
-      const { profile, secret, as } = await clientFor(record);
-      await revokeToken({
-        as,
-        clientId: profile.consumerKey,
-        clientSecret: secret,
-        token,
-        hint: kind === 'access' ? 'access_token' : 'refresh_token',
-        http,
-      });
+      await revokeToken(await aboutToken(record, kind, await requireToken(id, kind)));
       const t = now();
       await vault.updateTokenMeta(id, kind, { status: 'revoked', lastCheckedAt: t });
       if (kind === 'refresh') {
@@ -491,15 +475,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       let revoked = false;
       if (token !== null) {
         try {
-          const { profile, secret, as } = await clientFor(record);
-          await revokeToken({
-            as,
-            clientId: profile.consumerKey,
-            clientSecret: secret,
-            token,
-            hint: kind === 'access' ? 'access_token' : 'refresh_token',
-            http,
-          });
+          await revokeToken(await aboutToken(record, kind, token));
           revoked = true;
         } catch (e) {
           // A token the server no longer knows is as good as revoked; anything else must not be hidden.
@@ -518,17 +494,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
 
     introspectToken: async ({ id, kind }) => {
       const { record } = vault.requireOrg(id);
-      const token = await requireToken(id, kind);
-      const { profile, secret, as } = await clientFor(record);
-      const view = await introspectToken({
-        as,
-        clientId: profile.consumerKey,
-        clientSecret: secret,
-        token,
-        hint: kind === 'access' ? 'access_token' : 'refresh_token',
-        http,
-        now,
-      });
+      const view = await introspectToken(await aboutToken(record, kind, await requireToken(id, kind)));
       const expMs = view.exp !== null ? view.exp * 1000 : null;
       const status = view.active ? 'active' : expMs !== null && expMs <= now() ? 'expired' : 'revoked';
       await vault.updateTokenMeta(id, kind, {
