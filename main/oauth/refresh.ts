@@ -18,6 +18,11 @@ export class SingleFlight<T> {
     this.#inFlight.set(key, started);
     return started;
   }
+
+  /** Resolves when the call running for `key`, if any, has ended (whatever its outcome). */
+  async settled(key: string): Promise<void> {
+    await this.#inFlight.get(key)?.catch(() => undefined);
+  }
 }
 
 export interface RefreshOptions {

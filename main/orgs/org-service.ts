@@ -450,6 +450,9 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     },
 
     revokeToken: async ({ id, kind }) => {
+      // A refresh in flight may be about to store a rotated refresh token: revoke what it leaves behind,
+      // not the token it is replacing.
+      await refreshes.settled(id);
       const { record } = vault.requireOrg(id);
       await revokeToken(await aboutToken(record, kind, await requireToken(id, kind)));
       const t = now();
@@ -469,6 +472,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     },
 
     signOut: async ({ id }) => {
+      await refreshes.settled(id);
       const { record, tokens } = vault.requireOrg(id);
       const kind: 'access' | 'refresh' = tokens.some((t) => t.kind === 'refresh') ? 'refresh' : 'access';
       const token = await vault.readToken(id, kind).catch(() => null);

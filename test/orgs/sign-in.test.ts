@@ -203,6 +203,24 @@ describe('token operations', () => {
     expect((await world.services.handlers.listOrgs(undefined))[0]!.status).toBe('needs-sign-in');
   });
 
+  it('revokes what a racing refresh leaves behind: the rotated refresh token, not the one it replaced', async () => {
+    world = await startWorld({ app: { rotateRefreshTokens: true } });
+    const org = await signIn(world);
+    const [refreshed, revoked] = await Promise.all([
+      world.services.handlers.refreshOrg({ id: org.id }),
+      world.services.handlers.revokeToken({ id: org.id, kind: 'refresh' }),
+    ]);
+    expect(refreshed.id).toBe(org.id);
+    expect(revoked.revoked).toBe('refresh');
+    const latest = (await world.services.handlers.revealToken({ id: org.id, kind: 'refresh' })).token;
+    const access = (await world.services.handlers.revealToken({ id: org.id, kind: 'access' })).token;
+    expect(world.double.isTokenActive(latest)).toBe(false);
+    expect(world.double.isTokenActive(access)).toBe(false);
+    expect(
+      (await world.services.handlers.listOrgs(undefined))[0]!.tokens.find((t) => t.kind === 'refresh')!.status,
+    ).toBe('revoked');
+  });
+
   it('signs out: revokes at the server and forgets the org', async () => {
     world = await startWorld();
     const org = await signIn(world);
