@@ -36,6 +36,7 @@ export function createApi(invoke: Invoke): Api {
     copyToken: call('copyToken'),
     revealToken: call('revealToken'),
     setWeakStorageOptIn: call('setWeakStorageOptIn'),
+    importSfdxAuthUrl: call('importSfdxAuthUrl'),
     getSettings: call('getSettings'),
     saveSettings: call('saveSettings'),
     exportOrgs: call('exportOrgs'),

@@ -364,6 +364,8 @@ export interface Api {
   revealToken(input: { id: string; kind: TokenKind }): Promise<Result<{ token: string }>>;
 
   setWeakStorageOptIn(input: { enabled: boolean }): Promise<Result<StorageStatus>>;
+  /** Adopts an org from a Salesforce CLI auth URL (force://client:secret:refresh@host). */
+  importSfdxAuthUrl(input: { url: string; label?: string }): Promise<Result<OrgSummary>>;
   getSettings(): Promise<Result<SettingsView>>;
   saveSettings(input: SettingsUpdate): Promise<Result<SettingsView>>;
   /** Writes orgs and app profiles, without secrets, to a JSON file the user picks. null path: cancelled. */

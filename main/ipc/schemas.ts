@@ -68,6 +68,10 @@ export const argumentSchemas: ArgumentSchemas = {
   copyToken: z.strictObject({ id, kind: tokenKind }),
   revealToken: z.strictObject({ id, kind: tokenKind }),
   setWeakStorageOptIn: z.strictObject({ enabled: z.boolean() }),
+  importSfdxAuthUrl: z.strictObject({
+    url: z.string().trim().min(1).max(4096),
+    label: z.string().trim().min(1).max(120).optional(),
+  }),
   getSettings: z.undefined(),
   saveSettings: z.strictObject({
     theme: z.enum(['system', 'light', 'dark']).optional(),

@@ -66,6 +66,7 @@ type OrgMethods =
   | 'copyToken'
   | 'revealToken'
   | 'setWeakStorageOptIn'
+  | 'importSfdxAuthUrl'
   | 'getSettings'
   | 'saveSettings'
   | 'exportOrgs'
@@ -287,16 +288,27 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     }
   }
 
-  async function finishSignIn(pending: PendingFlow): Promise<OrgSummary> {
-    const set = await pending.flow.result;
-    const { profile, as } = pending;
+  interface Adoption {
+    set: TokenSet;
+    profile: AppProfileRecord;
+    as: oauth.AuthorizationServer;
+    loginHost: string;
+    orgRef: string | null;
+    label: string | null;
+  }
+
+  /**
+   * Turns fresh tokens into an org: identity from the identity URL (or userinfo), the same org updated
+   * in place when it is already known (same org and user, or `orgRef`), tokens stored encrypted.
+   */
+  async function adoptTokens({ set, profile, as, loginHost, orgRef, label }: Adoption): Promise<OrgRecord> {
     const identity = await fetchIdentity(
       { identityUrl: set.identityUrl, userinfoUrl: as.userinfo_endpoint ?? null },
       set.accessToken,
       http,
     );
     const existing =
-      (pending.orgRef ? vault.getOrg(pending.orgRef) : null) ??
+      (orgRef ? vault.getOrg(orgRef) : null) ??
       vault
         .listOrgs()
         .find(
@@ -308,12 +320,14 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     const myDomain =
       identity.myDomainUrl ??
       (instanceUrl && /\.my\.salesforce\.com$/.test(new URL(instanceUrl).hostname) ? instanceUrl : null);
-    const defaultLabel = myDomain
-      ? new URL(myDomain).hostname.split('.')[0]!
-      : (identity.username ?? new URL(pending.loginHost).hostname);
+    // "acme" for acme.my.salesforce.com; otherwise the username says more than a host name.
+    const defaultLabel =
+      myDomain && new URL(myDomain).hostname.endsWith('.salesforce.com')
+        ? new URL(myDomain).hostname.split('.')[0]!
+        : (identity.username ?? new URL(loginHost).hostname);
     const record: OrgRecord = {
       id: existing?.record.id ?? vault.newId(),
-      label: existing?.record.label ?? pending.label ?? defaultLabel,
+      label: existing?.record.label ?? label ?? defaultLabel,
       orgId: identity.orgId,
       userId: identity.userId,
       username: identity.username,
@@ -321,11 +335,11 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       instanceUrl,
       identityUrl: set.identityUrl,
       myDomain,
-      loginHost: pending.loginHost,
+      loginHost,
       orgType:
         existing?.record.orgType && existing.record.orgType !== 'unknown'
           ? existing.record.orgType
-          : orgTypeFromHost(myDomain ?? pending.loginHost),
+          : orgTypeFromHost(myDomain ?? loginHost),
       color: existing?.record.color ?? null,
       group: existing?.record.group ?? null,
       pinned: existing?.record.pinned ?? false,
@@ -336,11 +350,55 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     };
     await vault.saveOrg(record);
     await storeTokenSet(record.id, set, await expiryOf(set, record), []);
+    return record;
+  }
+
+  async function finishSignIn(pending: PendingFlow): Promise<OrgSummary> {
+    const set = await pending.flow.result;
+    const record = await adoptTokens({ ...pending, set });
     pending.flow.finish({
       ok: true,
       title: `Signed in to ${record.label}`,
-      detail: `${record.username ?? 'Your user'} is connected through ${profile.name}. SF Token Inspector has the tokens now.`,
+      detail: `${record.username ?? 'Your user'} is connected through ${pending.profile.name}. SF Token Inspector has the tokens now.`,
     });
+    return summarize(record.id);
+  }
+
+  /**
+   * Adopts an org from a Salesforce CLI auth URL, `force://<clientId>:<clientSecret>:<refreshToken>@<host>`
+   * (what `sf org display --verbose` prints as sfdxAuthUrl; the secret may be empty). The refresh token is
+   * used once to get an access token and the identity; the client becomes an app profile (or reuses one).
+   */
+  async function importAuthUrl(url: string, label: string | null): Promise<OrgSummary> {
+    const m = /^force:\/\/([^:\s]+):([^:\s]*):([^@\s]+)@([^\s/]+)\/?$/.exec(url.trim());
+    if (!m) {
+      throw new AppError(
+        'import/invalid',
+        'This is not a Salesforce CLI auth URL. It looks like force://<client id>:<client secret>:<refresh token>@<host>; get it with "sf org display --verbose --json".',
+      );
+    }
+    const [, clientId = '', clientSecret = '', refreshToken = '', host = ''] = m;
+    const loginHost = normalizeLoginHost(/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host) ? `http://${host}` : host);
+    const as = await serverFor(loginHost);
+    const set = await refreshTokens({ as, clientId, clientSecret: clientSecret || null, refreshToken, http, now });
+    const known = vault.listProfiles().find((p) => p.consumerKey === clientId);
+    const profile =
+      known ??
+      (await vault.saveProfile(
+        {
+          id: vault.newId(),
+          name:
+            clientId === 'PlatformCLI'
+              ? 'Salesforce CLI (PlatformCLI)'
+              : `Imported from the Salesforce CLI (${clientId.slice(0, 12)}…)`,
+          kind: 'connected-app',
+          consumerKey: clientId,
+          callbackUrl: vault.settings.defaultCallbackUrl,
+          scopes: vault.settings.defaultScopes,
+        },
+        clientSecret,
+      ));
+    const record = await adoptTokens({ set, profile, as, loginHost, orgRef: null, label });
     return summarize(record.id);
   }
 
@@ -569,6 +627,8 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       await vault.setSettings({ weakStorageOptIn: enabled });
       return vault.status();
     },
+
+    importSfdxAuthUrl: ({ url, label }) => importAuthUrl(url, label ?? null),
 
     getSettings: () => settingsView(),
 

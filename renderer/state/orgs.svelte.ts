@@ -46,6 +46,7 @@ type OrgApi = Pick<
   | 'revealToken'
   | 'verifyOrgToken'
   | 'getUserInfo'
+  | 'importSfdxAuthUrl'
 >;
 
 /** Orgs, app profiles and the sign-in flow, as the UI sees them. Every call's outcome becomes a notice. */
@@ -220,6 +221,24 @@ export class OrgsState {
     this.#notice = {
       kind: 'success',
       text: `Signed in to ${done.value.label} as ${done.value.username ?? 'unknown user'}.`,
+    };
+    return true;
+  }
+
+  /** Adopts an org from a Salesforce CLI auth URL; true when it worked. */
+  async importAuthUrl(url: string, label?: string): Promise<boolean> {
+    const r = await this.#api.importSfdxAuthUrl({ url, ...(label ? { label } : {}) });
+    if (!r.ok) {
+      this.#fail(r.error);
+      return false;
+    }
+    this.#upsert(r.value);
+    this.#selectedId = r.value.id;
+    const profiles = await this.#api.listAppProfiles();
+    if (profiles.ok) this.#profiles = profiles.value;
+    this.#notice = {
+      kind: 'success',
+      text: `Imported ${r.value.label} (${r.value.username ?? 'unknown user'}) from the Salesforce CLI auth URL.`,
     };
     return true;
   }
