@@ -1,6 +1,6 @@
 /** Adopting an org from a Salesforce CLI auth URL (force://client:secret:refresh@host) against the double. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../main/errors';
+import type { AppError } from '../../main/errors';
 import { signIn, startWorld, type World } from '../support/sign-in';
 import { testHandlers, type TestServices } from '../support/test-services';
 
