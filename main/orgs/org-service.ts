@@ -17,7 +17,7 @@ import { refreshTokens, SingleFlight } from '../oauth/refresh';
 import { revokeToken } from '../oauth/revoke';
 import type { TokenSet } from '../oauth/token-set';
 import { beginWebServerFlow, type WebServerFlow } from '../oauth/web-server-flow';
-import { fetchIdentity } from '../salesforce/identity';
+import { fetchIdentity, identityFromIdToken } from '../salesforce/identity';
 import { testRestApi } from '../salesforce/rest';
 import { singleAccessUrl } from '../salesforce/single-access';
 import { inspectToken } from '../tokens/inspect-token';
@@ -306,7 +306,12 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       { identityUrl: set.identityUrl, userinfoUrl: as.userinfo_endpoint ?? null },
       set.accessToken,
       http,
-    );
+    ).catch((e: unknown) => {
+      // Without a Salesforce identity URL, an ID token still says who signed in.
+      const fromIdToken = set.identityUrl === null ? identityFromIdToken(set.idToken) : null;
+      if (fromIdToken) return fromIdToken;
+      throw e;
+    });
     const existing =
       (orgRef ? vault.getOrg(orgRef) : null) ??
       vault

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import type { HttpOptions } from '../oauth/http';
 import { to18 } from '../tokens/org-id';
 import { getJson } from './http';
@@ -37,5 +38,28 @@ export async function fetchIdentity(
     displayName: str(body['display_name']) ?? str(body['name']),
     email: str(body['email']),
     myDomainUrl: str(urls['custom_domain']),
+  };
+}
+
+/**
+ * Identity from an ID token's claims (OIDC Core §2), for servers whose userinfo endpoint does not accept
+ * the access token (e.g. a JWT access token bound to another resource by RFC 8707). The ID token was
+ * validated (issuer, audience, expiry) when it arrived with the code exchange.
+ */
+export function identityFromIdToken(idToken: string | null): Identity | null {
+  if (!idToken) return null;
+  let claims: Record<string, unknown>;
+  try {
+    claims = decodeJwt(idToken);
+  } catch {
+    return null;
+  }
+  return {
+    orgId: str(claims['organization_id']),
+    userId: str(claims['user_id']) ?? str(claims['sub']),
+    username: str(claims['preferred_username']) ?? str(claims['email']),
+    displayName: str(claims['name']),
+    email: str(claims['email']),
+    myDomainUrl: null,
   };
 }

@@ -7,7 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/errors';
 import type { AppProfile } from '../../preload/contract';
 import { followCallback } from '../servers/browser-login';
-import { ACCOUNT_ID, loginAtOidcPeer, NATIVE_CLIENT_ID, startOidcPeer, type OidcPeer } from '../servers/oidc-peer';
+import {
+  ACCOUNT_ID,
+  JWT_RESOURCE,
+  loginAtOidcPeer,
+  NATIVE_CLIENT_ID,
+  startOidcPeer,
+  type OidcPeer,
+} from '../servers/oidc-peer';
 import { testHandlers, type TestServices } from '../support/test-services';
 
 let peer: OidcPeer;
@@ -107,5 +114,34 @@ describe('against oidc-provider', () => {
     await services.handlers.revokeToken({ id: org.id, kind: 'refresh' });
     expect((await introspectAtPeer(refresh)).active).toBe(false);
     expect((await services.handlers.introspectToken({ id: org.id, kind: 'refresh' })).active).toBe(false);
+  });
+
+  it('gets JWT access tokens for a resource (RFC 8707/9068): expiry from exp, signature valid against the JWKS', async () => {
+    await services.close();
+    await peer.close();
+    peer = await startOidcPeer({ jwtResource: true });
+    services = await testHandlers();
+    services.onOpen = (url) => {
+      void (async () => {
+        const { callbackUrl } = await loginAtOidcPeer(url);
+        browser.pages.push((await followCallback(callbackUrl)).body);
+      })().catch((e: unknown) => browser.pages.push(`browser failed: ${String(e)}`));
+    };
+    profile = await services.handlers.saveAppProfile({
+      name: 'oidc-provider with an API resource',
+      kind: 'oidc',
+      consumerKey: NATIVE_CLIENT_ID,
+      callbackUrl: 'http://127.0.0.1/callback',
+      scopes: ['openid', 'offline_access', 'email', 'profile', 'api'],
+    });
+    const org = await signIn();
+    const access = org.tokens.find((t) => t.kind === 'access')!;
+    expect(access.format).toBe('jwt');
+    expect(Math.abs(access.expiresAt! - Date.now())).toBeLessThan(3 * 3600_000);
+    const decoded = await services.handlers.inspectOrgToken({ id: org.id, kind: 'access' });
+    expect(decoded).toMatchObject({ kind: 'jws' });
+    expect(JSON.stringify(decoded)).toContain(JWT_RESOURCE);
+    expect(await services.handlers.verifyOrgToken({ id: org.id, kind: 'access' })).toMatchObject({ result: 'valid' });
+    expect(org.username).toBe(ACCOUNT_ID);
   });
 });

@@ -17,7 +17,10 @@ export interface OidcPeer {
   close(): Promise<void>;
 }
 
-export async function startOidcPeer(): Promise<OidcPeer> {
+/** The resource whose access tokens are JWTs, when `jwtResource` is on (RFC 8707 + RFC 9068). */
+export const JWT_RESOURCE = 'urn:example:api';
+
+export async function startOidcPeer(options: { jwtResource?: boolean } = {}): Promise<OidcPeer> {
   const server: Server = createServer();
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -39,11 +42,25 @@ export async function startOidcPeer(): Promise<OidcPeer> {
       claims: async () => ({ sub: id, email: id, name: 'Tess Tester', preferred_username: id }),
     }),
     claims: { openid: ['sub'], email: ['email'], profile: ['name', 'preferred_username'] },
-    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    scopes: ['openid', 'offline_access', 'email', 'profile', 'api'],
     features: {
       devInteractions: { enabled: true },
       revocation: { enabled: true },
       introspection: { enabled: true },
+      ...(options.jwtResource
+        ? {
+            resourceIndicators: {
+              enabled: true,
+              defaultResource: () => JWT_RESOURCE,
+              useGrantedResource: () => true,
+              getResourceServerInfo: () => ({
+                scope: 'api',
+                audience: JWT_RESOURCE,
+                accessTokenFormat: 'jwt' as const,
+              }),
+            },
+          }
+        : {}),
     },
     rotateRefreshToken: true,
     pkce: { required: () => true },
