@@ -20,6 +20,7 @@ export function createApi(invoke: Invoke): Api {
     listAppProfiles: call('listAppProfiles'),
     saveAppProfile: call('saveAppProfile'),
     deleteAppProfile: call('deleteAppProfile'),
+    registerAppProfile: call('registerAppProfile'),
     beginSignIn: call('beginSignIn'),
     awaitSignIn: call('awaitSignIn'),
     cancelSignIn: call('cancelSignIn'),

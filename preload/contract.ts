@@ -248,6 +248,15 @@ export interface OrgUpdate {
   pinned?: boolean;
 }
 
+export interface RegistrationRequest {
+  /** 'production', 'sandbox', or a My Domain URL. */
+  loginHost: LoginHostChoice;
+  initialAccessToken: string;
+  name: string;
+  callbackUrl: string;
+  scopes: string[];
+}
+
 export interface SignInStart {
   flowId: string;
   authorizeUrl: string;
@@ -336,6 +345,8 @@ export interface Api {
   listAppProfiles(): Promise<Result<AppProfile[]>>;
   saveAppProfile(input: AppProfileInput): Promise<Result<AppProfile>>;
   deleteAppProfile(input: { id: string }): Promise<Result<null>>;
+  /** Registers a new client with dynamic client registration and saves it as an app profile. */
+  registerAppProfile(input: RegistrationRequest): Promise<Result<AppProfile>>;
 
   /** Starts the loopback web server flow and opens the system browser. Re-authenticates `orgRef` when given. */
   beginSignIn(input: SignInRequest): Promise<Result<SignInStart>>;

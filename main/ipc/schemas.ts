@@ -47,6 +47,13 @@ export const argumentSchemas: ArgumentSchemas = {
     scopes: z.array(scope).max(64),
   }),
   deleteAppProfile: byId,
+  registerAppProfile: z.strictObject({
+    loginHost: z.string().trim().min(1).max(2048),
+    initialAccessToken: z.string().trim().min(1).max(4096),
+    name: z.string().trim().min(1).max(120),
+    callbackUrl: z.string().trim().min(1).max(2048),
+    scopes: z.array(scope).max(64),
+  }),
   beginSignIn: z.strictObject({
     profileId: id,
     loginHost: z.string().trim().min(1).max(2048),

@@ -14,6 +14,7 @@ import type { HttpOptions } from '../oauth/http';
 import { introspectToken } from '../oauth/introspect';
 import { normalizeLoginHost, orgTypeFromHost } from '../oauth/login-host';
 import { refreshTokens, SingleFlight } from '../oauth/refresh';
+import { registerClient } from '../oauth/register-client';
 import { revokeToken } from '../oauth/revoke';
 import type { TokenSet } from '../oauth/token-set';
 import { beginWebServerFlow, type WebServerFlow } from '../oauth/web-server-flow';
@@ -50,6 +51,7 @@ type OrgMethods =
   | 'listAppProfiles'
   | 'saveAppProfile'
   | 'deleteAppProfile'
+  | 'registerAppProfile'
   | 'beginSignIn'
   | 'awaitSignIn'
   | 'cancelSignIn'
@@ -453,6 +455,31 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     deleteAppProfile: async ({ id }) => {
       await vault.deleteProfile(id);
       return null;
+    },
+
+    registerAppProfile: async (input) => {
+      const callback = checkCallbackUrl(input.callbackUrl);
+      const as = await serverFor(normalizeLoginHost(input.loginHost));
+      const client = await registerClient({
+        as,
+        initialAccessToken: input.initialAccessToken,
+        name: input.name,
+        redirectUri: callback.href,
+        scopes: input.scopes,
+        http,
+      });
+      const record = await vault.saveProfile(
+        {
+          id: vault.newId(),
+          name: input.name,
+          kind: 'connected-app',
+          consumerKey: client.clientId,
+          callbackUrl: callback.href,
+          scopes: input.scopes,
+        },
+        client.clientSecret ?? '',
+      );
+      return toProfile(record);
     },
 
     beginSignIn: async (request) => {

@@ -47,6 +47,7 @@ type OrgApi = Pick<
   | 'verifyOrgToken'
   | 'getUserInfo'
   | 'importSfdxAuthUrl'
+  | 'registerAppProfile'
 >;
 
 /** Orgs, app profiles and the sign-in flow, as the UI sees them. Every call's outcome becomes a notice. */
@@ -194,6 +195,18 @@ export class OrgsState {
       return null;
     }
     this.#profiles = [...this.#profiles.filter((p) => p.id !== r.value.id), r.value];
+    return r.value;
+  }
+
+  /** Registers a new client (dynamic client registration) and keeps it as an app profile. */
+  async registerProfile(input: Parameters<OrgApi['registerAppProfile']>[0]): Promise<AppProfile | null> {
+    const r = await this.#api.registerAppProfile(input);
+    if (!r.ok) {
+      this.#fail(r.error);
+      return null;
+    }
+    this.#profiles = [...this.#profiles, r.value];
+    this.#notice = { kind: 'success', text: `Registered the app "${r.value.name}"; its secret is stored encrypted.` };
     return r.value;
   }
 

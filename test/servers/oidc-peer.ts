@@ -18,6 +18,8 @@ export interface OidcPeer {
 }
 
 /** The resource whose access tokens are JWTs, when `jwtResource` is on (RFC 8707 + RFC 9068). */
+export const PEER_INITIAL_ACCESS_TOKEN = 'peer-initial-access-token';
+
 export const JWT_RESOURCE = 'urn:example:api';
 
 export async function startOidcPeer(options: { jwtResource?: boolean } = {}): Promise<OidcPeer> {
@@ -47,6 +49,7 @@ export async function startOidcPeer(options: { jwtResource?: boolean } = {}): Pr
       devInteractions: { enabled: true },
       revocation: { enabled: true },
       introspection: { enabled: true },
+      registration: { enabled: true, initialAccessToken: PEER_INITIAL_ACCESS_TOKEN },
       ...(options.jwtResource
         ? {
             resourceIndicators: {
