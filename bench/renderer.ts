@@ -30,6 +30,7 @@ function record(i: number): OrgRecord {
     pinned: i % 50 === 0,
     profileId: null,
     needsSignIn: false,
+    grant: 'authorization_code',
     addedAt: 1,
     updatedAt: 1,
   };

@@ -41,6 +41,7 @@ function org(i: number): OrgRecord {
     pinned: false,
     profileId: null,
     needsSignIn: false,
+    grant: 'authorization_code',
     addedAt: 1,
     updatedAt: 1,
   };

@@ -38,6 +38,7 @@ export function createApi(invoke: Invoke): Api {
     revealToken: call('revealToken'),
     setWeakStorageOptIn: call('setWeakStorageOptIn'),
     importSfdxAuthUrl: call('importSfdxAuthUrl'),
+    signInWithClientCredentials: call('signInWithClientCredentials'),
     getSettings: call('getSettings'),
     saveSettings: call('saveSettings'),
     exportOrgs: call('exportOrgs'),

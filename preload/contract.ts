@@ -377,6 +377,12 @@ export interface Api {
   setWeakStorageOptIn(input: { enabled: boolean }): Promise<Result<StorageStatus>>;
   /** Adopts an org from a Salesforce CLI auth URL (force://client:secret:refresh@host). */
   importSfdxAuthUrl(input: { url: string; label?: string }): Promise<Result<OrgSummary>>;
+  /** Server-to-server: the client credentials flow at a My Domain, as the app's integration user. */
+  signInWithClientCredentials(input: {
+    profileId: string;
+    loginHost: LoginHostChoice;
+    label?: string;
+  }): Promise<Result<OrgSummary>>;
   getSettings(): Promise<Result<SettingsView>>;
   saveSettings(input: SettingsUpdate): Promise<Result<SettingsView>>;
   /** Writes orgs and app profiles, without secrets, to a JSON file the user picks. null path: cancelled. */

@@ -79,6 +79,11 @@ export const argumentSchemas: ArgumentSchemas = {
     url: z.string().trim().min(1).max(4096),
     label: z.string().trim().min(1).max(120).optional(),
   }),
+  signInWithClientCredentials: z.strictObject({
+    profileId: id,
+    loginHost: z.string().trim().min(1).max(2048),
+    label: z.string().trim().min(1).max(120).optional(),
+  }),
   getSettings: z.undefined(),
   saveSettings: z.strictObject({
     theme: z.enum(['system', 'light', 'dark']).optional(),

@@ -114,6 +114,13 @@ export function toOAuthError(e: unknown, action: string): AppError {
         { cause: e },
       );
     }
+    if (/not supported on this domain/i.test(description)) {
+      return new AppError(
+        'oauth/invalid_login_host',
+        "Salesforce runs this flow only on the org's My Domain (https://<name>.my.salesforce.com), not on login.salesforce.com or test.salesforce.com. Choose My Domain URL and enter it.",
+        { cause: e },
+      );
+    }
     if (e.error === 'invalid_grant') {
       return new AppError(
         'oauth/invalid_grant',

@@ -14,6 +14,7 @@ import type { HttpOptions } from '../oauth/http';
 import { introspectToken } from '../oauth/introspect';
 import { normalizeLoginHost, orgTypeFromHost } from '../oauth/login-host';
 import { refreshTokens, SingleFlight } from '../oauth/refresh';
+import { clientCredentialsGrant } from '../oauth/client-credentials';
 import { registerClient } from '../oauth/register-client';
 import { revokeToken } from '../oauth/revoke';
 import type { TokenSet } from '../oauth/token-set';
@@ -69,6 +70,7 @@ type OrgMethods =
   | 'revealToken'
   | 'setWeakStorageOptIn'
   | 'importSfdxAuthUrl'
+  | 'signInWithClientCredentials'
   | 'getSettings'
   | 'saveSettings'
   | 'exportOrgs'
@@ -174,6 +176,16 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     return { as, clientId: profile.consumerKey, clientSecret: secret, token, hint, http, now };
   }
 
+  function requireSecret(profile: AppProfileRecord, secret: string | null): string {
+    if (!secret) {
+      throw new AppError(
+        'oauth/invalid_client',
+        `The client credentials flow needs the consumer secret: add it to the app profile "${profile.name}".`,
+      );
+    }
+    return secret;
+  }
+
   async function requireToken(id: string, kind: TokenKind): Promise<string> {
     const token = await vault.readToken(id, kind);
     if (token === null) {
@@ -247,6 +259,19 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     return refreshes.run(id, async () => {
       const { record, tokens } = vault.requireOrg(id);
       const { profile, secret, as } = await clientFor(record);
+      if (record.grant === 'client_credentials') {
+        // No refresh token in this flow: a new token comes from running the grant again.
+        const fresh = await clientCredentialsGrant({
+          as,
+          clientId: profile.consumerKey,
+          clientSecret: requireSecret(profile, secret),
+          http,
+          now,
+        });
+        await storeTokenSet(id, fresh, await expiryOf(fresh, record), tokens);
+        await vault.saveOrg({ ...record, needsSignIn: false, updatedAt: now() });
+        return fresh;
+      }
       const refreshToken = await requireToken(id, 'refresh');
       let set: TokenSet;
       try {
@@ -279,7 +304,10 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     try {
       return { value: await call(token), refreshed: false };
     } catch (e) {
-      const canRefresh = vault.requireOrg(id).tokens.some((t) => t.kind === 'refresh' && t.status !== 'revoked');
+      const org = vault.requireOrg(id);
+      const canRefresh =
+        org.record.grant === 'client_credentials' ||
+        org.tokens.some((t) => t.kind === 'refresh' && t.status !== 'revoked');
       if (!(e instanceof AppError) || !retryOn.includes(e.code) || !canRefresh) {
         if (e instanceof AppError && retryOn.includes(e.code))
           await vault.updateTokenMeta(id, 'access', { status: 'expired', lastCheckedAt: now() });
@@ -297,13 +325,22 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     loginHost: string;
     orgRef: string | null;
     label: string | null;
+    grant?: OrgRecord['grant'];
   }
 
   /**
    * Turns fresh tokens into an org: identity from the identity URL (or userinfo), the same org updated
    * in place when it is already known (same org and user, or `orgRef`), tokens stored encrypted.
    */
-  async function adoptTokens({ set, profile, as, loginHost, orgRef, label }: Adoption): Promise<OrgRecord> {
+  async function adoptTokens({
+    set,
+    profile,
+    as,
+    loginHost,
+    orgRef,
+    label,
+    grant = 'authorization_code',
+  }: Adoption): Promise<OrgRecord> {
     const identity = await fetchIdentity(
       { identityUrl: set.identityUrl, userinfoUrl: as.userinfo_endpoint ?? null },
       set.accessToken,
@@ -352,6 +389,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       pinned: existing?.record.pinned ?? false,
       profileId: profile.id,
       needsSignIn: false,
+      grant,
       addedAt: existing?.record.addedAt ?? t,
       updatedAt: t,
     };
@@ -661,6 +699,24 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     },
 
     importSfdxAuthUrl: ({ url, label }) => importAuthUrl(url, label ?? null),
+
+    signInWithClientCredentials: async ({ profileId, loginHost, label }) => {
+      const profile = profileOf(profileId);
+      const host = normalizeLoginHost(loginHost);
+      const as = await serverFor(host);
+      const secret = requireSecret(profile, await vault.readProfileSecret(profile.id));
+      const set = await clientCredentialsGrant({ as, clientId: profile.consumerKey, clientSecret: secret, http, now });
+      const record = await adoptTokens({
+        set,
+        profile,
+        as,
+        loginHost: host,
+        orgRef: null,
+        label: label ?? null,
+        grant: 'client_credentials',
+      });
+      return summarize(record.id);
+    },
 
     getSettings: () => settingsView(),
 

@@ -31,6 +31,8 @@ export const orgRecordSchema = z.object({
   pinned: z.boolean(),
   profileId: z.string().nullable(),
   needsSignIn: z.boolean(),
+  /** How the org's tokens are obtained again: a refresh token, or re-running client credentials. */
+  grant: z.enum(['authorization_code', 'client_credentials']).default('authorization_code'),
   addedAt: z.number(),
   updatedAt: z.number(),
 });

@@ -48,6 +48,7 @@ type OrgApi = Pick<
   | 'getUserInfo'
   | 'importSfdxAuthUrl'
   | 'registerAppProfile'
+  | 'signInWithClientCredentials'
 >;
 
 /** Orgs, app profiles and the sign-in flow, as the UI sees them. Every call's outcome becomes a notice. */
@@ -196,6 +197,23 @@ export class OrgsState {
     }
     this.#profiles = [...this.#profiles.filter((p) => p.id !== r.value.id), r.value];
     return r.value;
+  }
+
+  /** Server-to-server sign-in (client credentials); true when it worked. */
+  async signInAsApp(profileId: string, loginHost: string, label?: string): Promise<boolean> {
+    const r = await this.#api.signInWithClientCredentials({ profileId, loginHost, ...(label ? { label } : {}) });
+    if (!r.ok) {
+      this.#signIn = { step: 'failed', error: r.error };
+      return false;
+    }
+    this.#signIn = { step: 'idle' };
+    this.#upsert(r.value);
+    this.#selectedId = r.value.id;
+    this.#notice = {
+      kind: 'success',
+      text: `Got a token for ${r.value.label} as the app's integration user ${r.value.username ?? ''}.`,
+    };
+    return true;
   }
 
   /** Registers a new client (dynamic client registration) and keeps it as an app profile. */

@@ -41,6 +41,8 @@ export interface DoubleApp {
   requirePkce?: boolean;
   /** false: "user is not admin approved to access this app". */
   approved?: boolean;
+  /** Client credentials flow: the username of the app's integration ("run as") user. */
+  clientCredentialsUser?: string;
 }
 
 export interface DoubleConfig {
@@ -681,6 +683,20 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
         });
       }
       return finish(await tokenResponse(app, code.org, code.user, code.scopes, issuer, refresh, true, code.nonce));
+    }
+    if (grant === 'client_credentials') {
+      const app = clientOf(req, form);
+      if (
+        !app.clientSecret ||
+        (form.get('client_secret') === null && !/^Basic /.test(req.headers.authorization ?? ''))
+      ) {
+        throw oauthError(400, 'invalid_client', 'invalid client credentials');
+      }
+      // Salesforce runs this flow only on an org's My Domain, never on login.salesforce.com.
+      if (!host.org) throw oauthError(400, 'invalid_grant', 'request not supported on this domain');
+      const user = host.org.users.find((u) => u.username === app.clientCredentialsUser);
+      if (!user) throw oauthError(400, 'invalid_grant', 'no client credentials user enabled');
+      return finish(await tokenResponse(app, host.org, user, ['api'], issuer, null, false, null));
     }
     if (grant === 'refresh_token') {
       const app = clientOf(req, form);

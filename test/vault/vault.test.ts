@@ -31,6 +31,7 @@ function org(id: string, extra: Partial<OrgRecord> = {}): OrgRecord {
     pinned: false,
     profileId: null,
     needsSignIn: false,
+    grant: 'authorization_code',
     addedAt: 1,
     updatedAt: 1,
     ...extra,
