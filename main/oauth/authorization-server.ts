@@ -1,34 +1,67 @@
+import { decodeJwt } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
-import { oauthOptions, toOAuthError, type HttpOptions } from './http';
+import { isSafeTransport, oauthOptions, toOAuthError, type HttpOptions } from './http';
+
+const ENDPOINTS = [
+  'authorization_endpoint',
+  'token_endpoint',
+  'revocation_endpoint',
+  'introspection_endpoint',
+  'userinfo_endpoint',
+  'jwks_uri',
+  'registration_endpoint',
+  'device_authorization_endpoint',
+] as const;
+
+/** True for Salesforce-operated hosts (`login.salesforce.com`, My Domains, `*.force.com`), https only. */
+export function isSalesforceHost(url: string | URL): boolean {
+  const { protocol, hostname } = new URL(url);
+  return (
+    protocol === 'https:' &&
+    (hostname.endsWith('.salesforce.com') || hostname.endsWith('.force.com') || hostname.endsWith('.salesforce.mil'))
+  );
+}
 
 /**
- * Discovers a login host's endpoints (OpenID Connect Discovery 1.0). Salesforce hosts answer at
- * `/.well-known/openid-configuration`; if that fails for a `*.salesforce.com` host, its documented fixed
- * paths are used instead (SALESFORCE.md "Discovery").
+ * Discovers a login host's endpoints (OpenID Connect Discovery 1.0 §4 / RFC 8414) at
+ * `/.well-known/openid-configuration`. If that fails for a real Salesforce host, its documented fixed
+ * paths under `/services/oauth2/` are used instead ("OpenID Connect Discovery Endpoint", Salesforce Help).
+ * Every endpoint must be https (plain http only on loopback), so no token can leave over cleartext.
  */
 export async function discoverAuthorizationServer(
   loginHost: string,
   http: HttpOptions = {},
 ): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(loginHost);
+  let as: oauth.AuthorizationServer;
   try {
     const response = await oauth.discoveryRequest(issuer, { ...oauthOptions(issuer, http), algorithm: 'oidc' });
-    return await oauth.processDiscoveryResponse(issuer, response);
+    as = await oauth.processDiscoveryResponse(issuer, response);
   } catch (e) {
-    if (issuer.hostname.endsWith('.salesforce.com')) return salesforceDefaults(issuer.origin);
+    if (isSalesforceHost(issuer)) return salesforceDefaults(issuer.origin);
     const error = toOAuthError(e, `reading the sign-in settings of ${issuer.host}`);
     throw new AppError(
       error.code === 'oauth/network' ? 'oauth/network' : 'oauth/invalid_login_host',
-      `${issuer.host} is not an OpenID Connect server we can use: ${error.message}`,
-      {
-        cause: e,
-      },
+      `${issuer.host} is not an OpenID Connect server we can use. ${error.message}`,
+      { cause: error },
     );
   }
+  for (const name of ENDPOINTS) {
+    const value = as[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !URL.canParse(value) || !isSafeTransport(value)) {
+      throw new AppError(
+        'oauth/bad_response',
+        `${issuer.host} lists an endpoint (${name}) that is not an https address, so the app will not use it. Check the login host.`,
+      );
+    }
+  }
+  return as;
 }
 
-function salesforceDefaults(origin: string): oauth.AuthorizationServer {
+/** Salesforce's fixed OAuth endpoints on a login host or My Domain (SALESFORCE.md "Discovery"). */
+export function salesforceDefaults(origin: string): oauth.AuthorizationServer {
   return {
     issuer: origin,
     authorization_endpoint: `${origin}/services/oauth2/authorize`,
@@ -41,10 +74,50 @@ function salesforceDefaults(origin: string): oauth.AuthorizationServer {
   };
 }
 
-/** The client for oauth4webapi, and how it authenticates: a secret when the profile has one, else none. */
+/**
+ * The client for oauth4webapi and how it authenticates at the token, revocation and introspection
+ * endpoints (RFC 6749 §2.3.1): `client_secret_post` when there is a secret, else none (a public client).
+ */
 export function clientOf(
   clientId: string,
-  clientSecret: string | null,
+  clientSecret: string | null | undefined,
 ): { client: oauth.Client; auth: oauth.ClientAuth } {
   return { client: { client_id: clientId }, auth: clientSecret ? oauth.ClientSecretPost(clientSecret) : oauth.None() };
+}
+
+/**
+ * The server description to validate a token response's ID token against. Salesforce signs ID tokens
+ * with `iss` naming where the user authenticated (login.salesforce.com, test.salesforce.com or the My
+ * Domain), which may differ from the host we discovered. For Salesforce hosts only, an `iss` equal to
+ * one of those hosts (or the origin of the response's `id` / `instance_url`) is accepted; for any other
+ * server the discovered issuer must match exactly (OIDC Core §3.1.3.7).
+ */
+export async function issuerForTokenResponse(
+  as: oauth.AuthorizationServer,
+  response: Response,
+): Promise<oauth.AuthorizationServer> {
+  if (!isSalesforceHost(as.issuer) || response.status !== 200) return as;
+  let body: unknown;
+  try {
+    body = await response.clone().json();
+  } catch {
+    return as;
+  }
+  if (typeof body !== 'object' || body === null) return as;
+  const fields = body as Record<string, unknown>;
+  const idToken = fields['id_token'];
+  if (typeof idToken !== 'string') return as;
+  let iss: unknown;
+  try {
+    iss = decodeJwt(idToken).iss;
+  } catch {
+    return as;
+  }
+  if (typeof iss !== 'string' || iss === as.issuer || !URL.canParse(iss)) return as;
+  const allowed = new Set(['https://login.salesforce.com', 'https://test.salesforce.com']);
+  for (const key of ['id', 'instance_url']) {
+    const value = fields[key];
+    if (typeof value === 'string' && URL.canParse(value) && isSalesforceHost(value)) allowed.add(new URL(value).origin);
+  }
+  return allowed.has(iss) && isSalesforceHost(iss) ? { ...as, issuer: iss } : as;
 }

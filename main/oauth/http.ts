@@ -21,9 +21,17 @@ export function isLoopbackUrl(url: string | URL): boolean {
   return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 }
 
+/** True when a URL may carry a token: https anywhere, plain http only on loopback. */
+export function isSafeTransport(url: string | URL): boolean {
+  const u = new URL(url);
+  return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackUrl(u));
+}
+
 /**
- * A fetch that times out and refuses huge bodies, for oauth4webapi's `customFetch` and our own calls.
- * The body is read here, with a cap, and handed on as a fresh Response.
+ * A fetch that times out (`AbortSignal.timeout`) and refuses huge bodies, for oauth4webapi's
+ * `customFetch` and our own calls. The body is read here, with a cap, and handed on as a fresh Response.
+ * Redirects are never followed: a token endpoint that redirects is misconfigured, and following it
+ * could carry credentials elsewhere.
  */
 export function boundedFetch(options: HttpOptions = {}): Fetch {
   const base = options.fetch ?? fetch;
@@ -37,12 +45,12 @@ export function boundedFetch(options: HttpOptions = {}): Fetch {
     try {
       response = await base(input, { ...init, signal, redirect: 'manual' });
     } catch (cause) {
-      throw networkError(input, cause);
+      throw networkError(input, cause, init?.signal);
     }
     const declared = Number(response.headers.get('content-length') ?? '0');
     if (declared > maxBytes) {
-      await response.body?.cancel();
-      throw tooLarge(input);
+      await response.body?.cancel().catch(() => undefined);
+      throw tooLarge(input, maxBytes);
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -50,13 +58,13 @@ export function boundedFetch(options: HttpOptions = {}): Fetch {
       if (response.body) {
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
           size += chunk.byteLength;
-          if (size > maxBytes) throw tooLarge(input);
+          if (size > maxBytes) throw tooLarge(input, maxBytes);
           chunks.push(chunk);
         }
       }
     } catch (cause) {
       if (cause instanceof AppError) throw cause;
-      throw networkError(input, cause);
+      throw networkError(input, cause, init?.signal);
     }
     const body = response.status === 204 || response.status === 304 ? null : Buffer.concat(chunks);
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
@@ -71,137 +79,229 @@ function hostOf(input: Parameters<Fetch>[0]): string {
   }
 }
 
-function tooLarge(input: Parameters<Fetch>[0]): AppError {
+function tooLarge(input: Parameters<Fetch>[0], maxBytes: number): AppError {
+  const limit = maxBytes >= 1_000_000 ? `${Math.round(maxBytes / 1_000_000)} MB` : `${maxBytes} bytes`;
   return new AppError(
     'oauth/bad_response',
-    `${hostOf(input)} sent an answer larger than 1 MB, which no OAuth response is. Check the login host.`,
+    `${hostOf(input)} sent an answer larger than ${limit}, which no OAuth response is. Check the login host.`,
   );
 }
 
-function networkError(input: Parameters<Fetch>[0], cause: unknown): AppError {
+function networkError(input: Parameters<Fetch>[0], cause: unknown, callerSignal: AbortSignal | null | undefined) {
+  if (callerSignal?.aborted) {
+    return new AppError('oauth/cancelled', 'The request was cancelled.', { cause: safeCause(cause) });
+  }
   const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
   return new AppError(
     'oauth/network',
     timedOut
       ? `${hostOf(input)} did not answer in time. Check your network connection (and VPN or proxy), then try again.`
       : `Could not reach ${hostOf(input)}. Check the address and your network connection, then try again.`,
-    { cause },
+    { cause: safeCause(cause) },
   );
 }
 
-/** oauth4webapi options for a server: bounded fetch, and plain http only on loopback. */
-export function oauthOptions(serverUrl: string | URL, http: HttpOptions, signal?: AbortSignal) {
+/**
+ * oauth4webapi options for one endpoint: the bounded fetch, and `allowInsecureRequests` only when that
+ * endpoint is a loopback http URL (tests, local servers), never for any other host.
+ */
+export function oauthOptions(endpoint: string | URL | undefined, http: HttpOptions, signal?: AbortSignal) {
   return {
     [oauth.customFetch]: boundedFetch(http),
-    [oauth.allowInsecureRequests]: isLoopbackUrl(serverUrl),
+    [oauth.allowInsecureRequests]: endpoint !== undefined && isLoopbackUrl(endpoint),
     ...(signal ? { signal } : {}),
   };
 }
 
+const TOKEN_LIKE = [
+  // JWS / JWE compact serializations.
+  /eyJ[\w-]*\.[\w-]*\.[\w.-]*/g,
+  // Salesforce opaque tokens: 15/18-character org id, "!", the secret part.
+  /\b00D\w{12,15}![\w.]+/g,
+  // Any other long run of token characters (refresh tokens, codes, secrets).
+  /[\w.~+/=-]{40,}/g,
+];
+
+/**
+ * Server-supplied text (an `error_description`, an HTML page) made fit for an error message: control
+ * characters removed, anything that looks like a token or secret replaced, and at most `max` characters.
+ */
+export function sanitizeServerText(text: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  let out = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  for (const pattern of TOKEN_LIKE) out = out.replace(pattern, '[redacted]');
+  out = out.replace(/\s+/g, ' ').trim();
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}
+
+/**
+ * The cause kept on an AppError: oauth4webapi errors carry the response body (tokens included) in their
+ * `cause`, so only their name, code and fixed message are kept.
+ */
+export function safeCause(e: unknown): Error | undefined {
+  if (!(e instanceof Error)) return undefined;
+  if (e instanceof AppError) return e;
+  const raw: unknown = (e as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? ` [${raw}]` : '';
+  const copy = new Error(`${e.name}${code}: ${sanitizeServerText(e.message, 300)}`);
+  copy.name = e.name;
+  return copy;
+}
+
+function coded(code: ConstructorParameters<typeof AppError>[0], message: string, e: unknown): AppError {
+  return new AppError(code, message, { cause: safeCause(e) });
+}
+
+const NOT_APPROVED = /not admin approved|invalid_app_access|OAUTH_APP_BLOCKED|not installed/i;
+const NOT_APPROVED_FIX =
+  'An admin must pre-authorize the user for the app (a profile or permission set in the app\'s policies) or set "Permitted Users" to "All users may self-authorize".';
+
+/** An OAuth error code and description from a server, fit for a message: nothing secret, nothing long. */
+export function describeOAuthError(error: string, description: unknown): string {
+  const d = typeof description === 'string' && description !== '' ? `: ${sanitizeServerText(description)}` : '';
+  return `${sanitizeServerText(error, 80)}${d}`;
+}
+
 /**
  * Turns what oauth4webapi (or the network) threw into an AppError whose message says what to do.
- * `action` names what was being done ("signing in", "refreshing the token", ...).
+ * `action` names what was being done ("signing in", "refreshing the token", ...). Never includes a
+ * token, and never keeps oauth4webapi's cause (which holds the response body).
  */
 export function toOAuthError(e: unknown, action: string): AppError {
   if (e instanceof AppError) return e;
-  if (e instanceof oauth.ResponseBodyError) {
-    const description = typeof e.error_description === 'string' ? e.error_description : '';
-    const text = `${e.error}${description ? `: ${description}` : ''}`;
-    if (/not admin approved|invalid_app_access|OAUTH_APP_BLOCKED/i.test(text)) {
-      return new AppError(
-        'oauth/app_not_approved',
-        `Salesforce refused ${action}: the user is not approved for this app. An admin must pre-authorize the user (profile or permission set) or set the app's policy to "All users may self-authorize".`,
-        { cause: e },
-      );
-    }
-    if (/not supported on this domain/i.test(description)) {
-      return new AppError(
-        'oauth/invalid_login_host',
-        "Salesforce runs this flow only on the org's My Domain (https://<name>.my.salesforce.com), not on login.salesforce.com or test.salesforce.com. Choose My Domain URL and enter it.",
-        { cause: e },
-      );
-    }
-    if (e.error === 'invalid_grant') {
-      return new AppError(
-        'oauth/invalid_grant',
-        `The server refused ${action} (${text}). The token or code is no longer valid: sign in to this org again.`,
-        { cause: e },
-      );
-    }
-    if (e.error === 'invalid_client' || e.error === 'invalid_client_id' || e.error === 'unauthorized_client') {
-      return new AppError(
-        'oauth/invalid_client',
-        `The server did not accept the app's credentials while ${action} (${text}). Check the consumer key and secret in the app profile.`,
-        {
-          cause: e,
-        },
-      );
-    }
-    if (e.error === 'unsupported_token_type') {
-      return new AppError(
-        'oauth/unsupported_token_type',
-        `The server cannot do this for this kind of token (${text}).`,
-        { cause: e },
-      );
-    }
-    if (e.status >= 500)
-      return new AppError(
-        'oauth/server_error',
-        `The server failed while ${action} (HTTP ${e.status}). Try again later.`,
-        { cause: e },
-      );
-    return new AppError('oauth/authorization_error', `The server refused ${action}: ${text}.`, { cause: e });
+  if (e instanceof oauth.ResponseBodyError) return fromErrorBody(e.error, e.error_description, e.status, action, e);
+  if (e instanceof oauth.WWWAuthenticateChallengeError) {
+    const challenge = e.cause[0];
+    const error = challenge?.parameters.error ?? 'invalid_token';
+    return fromErrorBody(error, challenge?.parameters.error_description, e.status, action, e);
   }
   if (e instanceof oauth.AuthorizationResponseError) {
-    const description = e.error_description ? `: ${e.error_description}` : '';
-    if (e.error === 'access_denied' && !/not admin approved/i.test(e.error_description ?? '')) {
-      return new AppError(
-        'oauth/access_denied',
-        `Access was denied in the browser${description}. Sign in again and choose Allow.`,
-        { cause: e },
-      );
-    }
-    if (/not admin approved/i.test(e.error_description ?? '')) {
-      return new AppError(
-        'oauth/app_not_approved',
-        'The user is not approved for this app. An admin must pre-authorize the user or set the app\'s policy to "All users may self-authorize".',
-        { cause: e },
-      );
-    }
-    return new AppError(
-      'oauth/authorization_error',
-      `The server sent the browser back with an error (${e.error}${description}).`,
-      { cause: e },
-    );
+    return authorizationResponseError(e.error, e.error_description, e);
   }
-  if (e instanceof oauth.OperationProcessingError || e instanceof TypeError) {
-    const status =
-      (e as { cause?: unknown }).cause instanceof Response ? (e as { cause: Response }).cause.status : null;
-    const type =
-      (e as { cause?: unknown }).cause instanceof Response
-        ? ((e as { cause: Response }).cause.headers.get('content-type') ?? '')
-        : '';
+  if (e instanceof oauth.OperationProcessingError || e instanceof oauth.UnsupportedOperationError) {
+    const response = (e as { cause?: unknown }).cause instanceof Response ? (e.cause as Response) : null;
+    const type = response?.headers.get('content-type') ?? '';
     if (type.includes('text/html')) {
-      return new AppError(
+      return coded(
         'oauth/bad_response',
         `The server answered with a web page instead of JSON while ${action}. Check the login host (a My Domain URL looks like https://acme.my.salesforce.com).`,
-        { cause: e },
+        e,
       );
     }
-    if (status !== null && status >= 500) {
-      return new AppError(
+    if (response && response.status >= 500) {
+      return coded(
         'oauth/server_error',
-        `The server failed while ${action} (HTTP ${status}). Try again later.`,
-        { cause: e },
+        `The server failed while ${action} (HTTP ${response.status}). Try again later.`,
+        e,
       );
     }
-    return new AppError(
+    if (/"access_token"/.test(e.message)) {
+      return coded(
+        'oauth/bad_response',
+        `The server's answer while ${action} had no access_token. Check the login host and that the app is an OAuth app of this org.`,
+        e,
+      );
+    }
+    if (/"iss"/.test(e.message)) {
+      return coded(
+        'oauth/iss_mismatch',
+        `The answer while ${action} came from a different issuer than the server the app asked (the "iss" did not match). The sign-in was stopped; try again.`,
+        e,
+      );
+    }
+    const status = response ? ` (HTTP ${response.status})` : '';
+    return coded(
       'oauth/bad_response',
-      `The server's answer while ${action} was not a valid OAuth response (${e.message}). Check that the login host is a Salesforce or OAuth server.`,
-      {
-        cause: e,
-      },
+      `The server's answer while ${action} was not a valid OAuth response${status}. Check that the login host is a Salesforce or OAuth server.`,
+      e,
     );
   }
-  return new AppError('oauth/bad_response', `Something unexpected happened while ${action}. Try again.`, { cause: e });
+  if (e instanceof TypeError) {
+    return coded(
+      'oauth/bad_response',
+      `The server's answer while ${action} could not be used. Check the login host.`,
+      e,
+    );
+  }
+  return coded('oauth/bad_response', `Something unexpected happened while ${action}. Try again.`, e);
+}
+
+/** RFC 6749 §5.2 error bodies, and Salesforce's own codes, as AppErrors. */
+function fromErrorBody(error: string, description: unknown, status: number, action: string, e: unknown): AppError {
+  const text = describeOAuthError(error, description);
+  if (NOT_APPROVED.test(`${error} ${typeof description === 'string' ? description : ''}`)) {
+    return coded(
+      'oauth/app_not_approved',
+      `Salesforce refused ${action}: the user is not approved for this app. ${NOT_APPROVED_FIX}`,
+      e,
+    );
+  }
+  if (/not supported on this domain/i.test(typeof description === 'string' ? description : '')) {
+    return coded(
+      'oauth/invalid_login_host',
+      "Salesforce runs this flow only on the org's My Domain (https://<name>.my.salesforce.com), not on login.salesforce.com or test.salesforce.com. Choose My Domain URL and enter it.",
+      e,
+    );
+  }
+  switch (error) {
+    case 'invalid_grant':
+      return coded(
+        'oauth/invalid_grant',
+        `The server refused ${action} (${text}). The code or token is no longer valid (expired, already used or revoked): sign in to this org again.`,
+        e,
+      );
+    case 'invalid_token':
+      return coded(
+        'oauth/invalid_grant',
+        `The server does not know this token any more (${text}): it has expired or was already revoked.`,
+        e,
+      );
+    case 'invalid_client':
+    case 'invalid_client_id':
+    case 'unauthorized_client':
+      return coded(
+        'oauth/invalid_client',
+        `The server did not accept the app's credentials while ${action} (${text}). Check the consumer key and secret in the app profile.`,
+        e,
+      );
+    case 'unsupported_token_type':
+      return coded('oauth/unsupported_token_type', `The server cannot do this for this kind of token (${text}).`, e);
+    case 'redirect_uri_mismatch':
+      return coded(
+        'oauth/invalid_redirect_uri',
+        `The server refused ${action} because the callback URL does not match the app's (${text}). Use the same callback URL in the app profile and in Salesforce.`,
+        e,
+      );
+    case 'server_error':
+    case 'temporarily_unavailable':
+      return coded('oauth/server_error', `The server failed while ${action} (${text}). Try again later.`, e);
+  }
+  if (status >= 500) {
+    return coded('oauth/server_error', `The server failed while ${action} (HTTP ${status}). Try again later.`, e);
+  }
+  return coded('oauth/authorization_error', `The server refused ${action}: ${text}.`, e);
+}
+
+/** An `error=` callback (RFC 6749 §4.1.2.1) as an AppError, with the server's description sanitized. */
+export function authorizationResponseError(
+  error: string,
+  description: string | null | undefined,
+  e?: unknown,
+): AppError {
+  const d = description ? `: ${sanitizeServerText(description)}` : '';
+  if (NOT_APPROVED.test(description ?? '') || error === 'invalid_app_access') {
+    return coded('oauth/app_not_approved', `The user is not approved for this app${d}. ${NOT_APPROVED_FIX}`, e);
+  }
+  if (error === 'access_denied') {
+    return coded(
+      'oauth/access_denied',
+      `Access was denied in the browser${d}. Sign in again and choose Allow if you want to connect this org.`,
+      e,
+    );
+  }
+  return coded(
+    'oauth/authorization_error',
+    `The server sent the browser back with an error (${sanitizeServerText(error, 80)}${d}). Check the app's settings in Salesforce and try again.`,
+    e,
+  );
 }

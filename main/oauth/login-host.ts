@@ -1,19 +1,34 @@
 import type { OrgType } from '../../preload/contract';
 import { AppError } from '../errors';
+import { isSalesforceHost } from './authorization-server';
 import { isLoopbackUrl } from './http';
 
 export const PRODUCTION_LOGIN = 'https://login.salesforce.com';
 export const SANDBOX_LOGIN = 'https://test.salesforce.com';
 
+/** A login host the app can use, with what its name says about the org. */
+export interface LoginHost {
+  /** The origin, e.g. `https://acme.my.salesforce.com`. */
+  url: string;
+  /** A guess from the host name, until the org itself tells us more. */
+  orgTypeHint: OrgType;
+  /** True for Salesforce-operated hosts; false for loopback test servers and other OpenID providers. */
+  salesforce: boolean;
+}
+
 /**
- * Turns the user's choice into a login host origin: 'production', 'sandbox', or a My Domain they typed
- * (`acme.my.salesforce.com`, `https://acme--dev.sandbox.my.salesforce.com/`, with stray paths cut off).
- * Only https, except loopback servers (tests, local identity providers).
+ * Turns the user's choice into a login host origin ("My Domain URL Formats" and "Log In with a My
+ * Domain", Salesforce Help): 'production' → login.salesforce.com, 'sandbox' → test.salesforce.com, or a
+ * My Domain typed or pasted in any shape (`acme.my.salesforce.com`, `https://acme--dev.sandbox.my.salesforce.com/`,
+ * a copied Lightning or Setup address). Paths, queries, fragments and whitespace are dropped; a Lightning
+ * host (`*.lightning.force.com`) becomes its My Domain. Only https, except loopback http (tests, local
+ * servers); never credentials. Anything else is `oauth/invalid_login_host` with a message showing the
+ * right form.
  */
 export function normalizeLoginHost(choice: string): string {
   const raw = choice.trim();
-  if (raw === 'production') return PRODUCTION_LOGIN;
-  if (raw === 'sandbox') return SANDBOX_LOGIN;
+  if (/^production$/i.test(raw)) return PRODUCTION_LOGIN;
+  if (/^sandbox$/i.test(raw)) return SANDBOX_LOGIN;
   if (raw === '') throw invalid('Enter a My Domain URL, for example acme.my.salesforce.com.');
   let url: URL;
   try {
@@ -21,28 +36,49 @@ export function normalizeLoginHost(choice: string): string {
   } catch {
     throw invalid(`"${raw.slice(0, 80)}" is not a web address. A My Domain looks like acme.my.salesforce.com.`);
   }
-  if (url.username || url.password) throw invalid('A login host must not contain a user name or password.');
+  if (url.username || url.password) {
+    throw invalid(
+      'A login host must not contain a user name or password. Enter only the address, e.g. acme.my.salesforce.com.',
+    );
+  }
   if (url.protocol === 'http:' && !isLoopbackUrl(url)) {
     throw invalid('Salesforce login hosts use https. Use https:// (or leave the scheme out).');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('A login host must be an https:// address.');
-  if (!url.hostname.includes('.') && !isLoopbackUrl(url))
-    throw invalid(`"${url.hostname}" is not a full host name. A My Domain looks like acme.my.salesforce.com.`);
+  const hostname = url.hostname.replace(/\.$/, '');
+  if (!hostname.includes('.') && !isLoopbackUrl(url)) {
+    throw invalid(`"${hostname}" is not a full host name. A My Domain looks like acme.my.salesforce.com.`);
+  }
+  // A copied Lightning or Setup address names the same org as its My Domain, which is the login host.
+  url.hostname = hostname
+    .replace(/\.lightning\.force\.com$/, '.my.salesforce.com')
+    .replace(/\.my\.salesforce-setup\.com$/, '.my.salesforce.com');
   // Paths, queries and fragments (e.g. a copied Setup URL) are dropped: only the origin matters.
   return url.origin;
 }
 
-/** A guess of the org type from its host, until the org itself tells us more. */
+/** {@link normalizeLoginHost} with the org type hint and whether the host is Salesforce's. */
+export function parseLoginHost(choice: string): LoginHost {
+  const url = normalizeLoginHost(choice);
+  return { url, orgTypeHint: orgTypeFromHost(url), salesforce: isSalesforceHost(url) };
+}
+
+/**
+ * A guess of the org type from its host ("My Domain URL Formats", Salesforce Help): `*.scratch.my…` is a
+ * scratch org; test.salesforce.com, `*.sandbox.my…` and `name--sandbox…` are sandboxes; `*.develop.my…`
+ * and `*.trailblaze.my…` are Developer Edition orgs; other My Domains and login.salesforce.com production.
+ */
 export function orgTypeFromHost(host: string): OrgType {
   const name = new URL(host).hostname;
   if (name.endsWith('.scratch.my.salesforce.com')) return 'scratch';
   if (
     name === 'test.salesforce.com' ||
     name.endsWith('.sandbox.my.salesforce.com') ||
-    /--/.test(name.split('.')[0] ?? '')
-  )
+    (name.endsWith('.salesforce.com') && /--/.test(name.split('.')[0] ?? ''))
+  ) {
     return 'sandbox';
-  if (name.endsWith('.develop.my.salesforce.com')) return 'developer';
+  }
+  if (name.endsWith('.develop.my.salesforce.com') || name.endsWith('.trailblaze.my.salesforce.com')) return 'developer';
   if (name === 'login.salesforce.com' || name.endsWith('.my.salesforce.com')) return 'production';
   return 'unknown';
 }

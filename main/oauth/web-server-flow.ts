@@ -1,70 +1,109 @@
 import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
-import { clientOf } from './authorization-server';
-import { oauthOptions, toOAuthError, type HttpOptions } from './http';
-import { DEFAULT_LISTENER_TIMEOUT_MS, startLoopbackListener, type Outcome } from './loopback-listener';
+import { clientOf, discoverAuthorizationServer, issuerForTokenResponse } from './authorization-server';
+import { oauthOptions, toOAuthError, type Fetch, type HttpOptions } from './http';
+import { normalizeLoginHost } from './login-host';
+import {
+  DEFAULT_LISTENER_TIMEOUT_MS,
+  startLoopbackListener,
+  type Outcome,
+  type SuccessInfo,
+} from './loopback-listener';
 import { parseTokenResponse, type TokenSet } from './token-set';
 
-export interface WebServerFlowOptions {
-  as: oauth.AuthorizationServer;
+interface FlowOptionsBase {
   clientId: string;
-  clientSecret: string | null;
-  /** The callback URL registered for the app. */
+  /** The consumer secret, when the app profile has one: then `client_secret_post`, else a public client. */
+  clientSecret?: string | null;
+  /** The callback URL registered for the app (fixed port for Salesforce; any port for `http://127.0.0.1/…`). */
   redirectUri: string;
-  scopes: string[];
-  /** `login` by default, so the next org does not reuse the previous org's browser session. */
+  scopes: readonly string[];
+  /** `login` by default, so the next org does not reuse the previous org's browser session; null: none. */
   prompt?: string | null;
-  /** Opens the system browser (SECURITY.md item 1: never a BrowserWindow). */
-  openExternal: (url: string) => Promise<void>;
+  /** Opens the system browser (SECURITY.md item 1: never a BrowserWindow or webview). */
+  openExternal: (url: string) => Promise<void> | void;
+  /** The fetch for discovery and the code exchange (default: global fetch). */
+  fetch?: Fetch;
+  /** Request limits: per-request timeout (default 30 s) and body cap (1 MB). */
   http?: HttpOptions;
+  /** How long to wait for the browser (default 5 minutes). */
   timeoutMs?: number;
+  /** Aborting cancels the flow, like {@link WebServerFlow.cancel}. */
+  signal?: AbortSignal;
+  /** Renders the page the browser shows after a successful sign-in. */
+  successPage?: (info: SuccessInfo) => string;
   now?: () => number;
 }
+
+/** Either a login host to discover (`'production'`, `'sandbox'`, a My Domain) or an already discovered server. */
+export type WebServerFlowOptions = FlowOptionsBase &
+  ({ loginHost: string; as?: undefined } | { as: oauth.AuthorizationServer; loginHost?: undefined });
 
 export interface WebServerFlow {
   flowId: string;
   authorizeUrl: string;
+  /** The redirect URI sent, with the real port when the registered one allows any port. */
   redirectUri: string;
+  /** Epoch ms when the listener gives up. */
   expiresAt: number;
+  /** The server the flow talks to, for the operations that follow (refresh, revoke, introspect). */
+  as: oauth.AuthorizationServer;
   /** The tokens, once the browser came back and the code was exchanged. */
   result: Promise<TokenSet>;
-  /** Tells the browser tab how it ended. */
+  /** Tells the browser tab how it ended (which org, which user); the listener then closes. */
   finish(outcome: Outcome): void;
+  /** Cancels the flow: the wait ends with `oauth/cancelled` and the listener closes. */
   cancel(): void;
 }
 
 /**
- * The OAuth 2.0 authorization code grant (RFC 6749 §4.1) with PKCE S256 (RFC 7636) for a native app over
- * a loopback redirect (RFC 8252), as Salesforce's web server flow: a fresh 32-byte verifier and 128-bit+
- * state per flow, `iss` checked when the server advertises RFC 9207, the code exchanged by oauth4webapi.
+ * Salesforce's "OAuth 2.0 Web Server Flow for Web App Integration" as the authorization code grant
+ * (RFC 6749 §4.1) for a native app over a loopback redirect (RFC 8252 §7.3), with PKCE S256 (RFC 7636):
+ * a fresh 32-byte verifier (base64url only, so never the `~` Salesforce rejects) and a 256-bit state per
+ * flow, `prompt=login`, `iss` checked when the server advertises RFC 9207, the system browser opened
+ * through `openExternal`, and the code exchanged (with `redirect_uri` and `code_verifier`) by oauth4webapi.
  */
 export async function beginWebServerFlow(options: WebServerFlowOptions): Promise<WebServerFlow> {
   const now = options.now ?? Date.now;
-  const http = options.http ?? {};
+  const http: HttpOptions = { ...options.http, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const as = options.as ?? (await discoverAuthorizationServer(normalizeLoginHost(options.loginHost), http));
+  if (!as.authorization_endpoint || !as.token_endpoint) {
+    throw new AppError(
+      'oauth/bad_response',
+      'The server does not publish an authorization and a token endpoint. Check the login host.',
+    );
+  }
+  const methods = as.code_challenge_methods_supported;
+  if (methods !== undefined && !methods.includes('S256')) {
+    throw new AppError(
+      'oauth/bad_response',
+      'The server does not support PKCE with S256, which the app requires to sign in safely. Check the login host.',
+    );
+  }
+
   const verifier = oauth.generateRandomCodeVerifier();
-  // Salesforce rejects "~" in a verifier; oauth4webapi's are base64url (A-Z a-z 0-9 - _), checked anyway.
-  if (!/^[A-Za-z0-9\-._]{43,128}$/.test(verifier))
+  // Fail closed: Salesforce rejects "~" in a verifier; oauth4webapi's are base64url, and that is checked here.
+  if (!/^[A-Za-z0-9\-._]{43,128}$/.test(verifier)) {
     throw new AppError('internal', 'Could not set up PKCE for this sign-in. Try again.');
+  }
   const challenge = await oauth.calculatePKCECodeChallenge(verifier);
   const state = oauth.generateRandomState();
   const abort = new AbortController();
+  const onExternalAbort = () => abort.abort();
+  options.signal?.addEventListener('abort', onExternalAbort, { once: true });
+  if (options.signal?.aborted) abort.abort();
   const timeoutMs = options.timeoutMs ?? DEFAULT_LISTENER_TIMEOUT_MS;
   const listener = await startLoopbackListener({
     redirectUri: options.redirectUri,
     expectedState: state,
+    expectedIss: as.authorization_response_iss_parameter_supported === true ? as.issuer : null,
     timeoutMs,
     signal: abort.signal,
+    ...(options.successPage ? { successPage: options.successPage } : {}),
   });
 
-  if (!options.as.authorization_endpoint) {
-    listener.close();
-    throw new AppError(
-      'oauth/bad_response',
-      'The server does not publish an authorization endpoint. Check the login host.',
-    );
-  }
-  const url = new URL(options.as.authorization_endpoint);
+  const url = new URL(as.authorization_endpoint);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', options.clientId);
   url.searchParams.set('redirect_uri', listener.redirectUri);
@@ -77,23 +116,27 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
 
   const { client, auth } = clientOf(options.clientId, options.clientSecret);
   const result = (async () => {
-    const params = await listener.callback;
     try {
-      const validated = oauth.validateAuthResponse(options.as, client, params, state);
-      const response = await oauth.authorizationCodeGrantRequest(
-        options.as,
+      const params = await listener.waitForCallback();
+      return await exchangeAuthorizationCode({
+        as,
         client,
         auth,
-        validated,
-        listener.redirectUri,
+        params,
+        state,
+        redirectUri: listener.redirectUri,
         verifier,
-        oauthOptions(options.as.issuer, http, abort.signal),
-      );
-      return parseTokenResponse(await oauth.processAuthorizationCodeResponse(options.as, client, response), now());
+        scopes: options.scopes,
+        http,
+        signal: abort.signal,
+        now,
+      });
     } catch (e) {
-      const error = issError(e) ?? toOAuthError(e, 'signing in');
+      const error = toOAuthError(e, 'signing in');
       listener.finish({ ok: false, message: error.message });
       throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', onExternalAbort);
     }
   })();
   result.catch(() => undefined);
@@ -101,10 +144,11 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
   try {
     await options.openExternal(url.href);
   } catch (cause) {
+    abort.abort();
     listener.close();
     throw new AppError(
       'oauth/network',
-      'Could not open your web browser. Copy the sign-in address from the app into a browser instead.',
+      'Could not open your web browser. Set a default browser for your system, then try again.',
       { cause },
     );
   }
@@ -114,21 +158,51 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
     authorizeUrl: url.href,
     redirectUri: listener.redirectUri,
     expiresAt: now() + timeoutMs,
+    as,
     result,
     finish: (o) => listener.finish(o),
     cancel: () => abort.abort(),
   };
 }
 
-function issError(e: unknown): AppError | null {
-  if (e instanceof oauth.OperationProcessingError && /"iss"/.test(e.message)) {
-    return new AppError(
-      'oauth/iss_mismatch',
-      'The browser came back from a different server than the one the app asked (the "iss" did not match). The sign-in was stopped; try again.',
-      {
-        cause: e,
-      },
+/**
+ * The access token request of RFC 6749 §4.1.3 with the PKCE `code_verifier` (RFC 7636 §4.5): validates
+ * the callback once more (oauth4webapi `validateAuthResponse`: state, iss, error), exchanges the code,
+ * and parses the response once into a {@link TokenSet}. Failures are AppErrors (`oauth/invalid_grant`
+ * for a used or expired code, ...).
+ */
+export async function exchangeAuthorizationCode(input: {
+  as: oauth.AuthorizationServer;
+  client: oauth.Client;
+  auth: oauth.ClientAuth;
+  params: URLSearchParams;
+  state: string;
+  redirectUri: string;
+  verifier: string;
+  scopes: readonly string[];
+  http: HttpOptions;
+  signal?: AbortSignal;
+  now?: () => number;
+}): Promise<TokenSet> {
+  const { as, client } = input;
+  try {
+    const validated = oauth.validateAuthResponse(as, client, input.params, input.state);
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      input.auth,
+      validated,
+      input.redirectUri,
+      input.verifier,
+      oauthOptions(as.token_endpoint, input.http, input.signal),
     );
+    const body = await oauth.processAuthorizationCodeResponse(
+      await issuerForTokenResponse(as, response),
+      client,
+      response,
+    );
+    return parseTokenResponse(body, (input.now ?? Date.now)(), input.scopes);
+  } catch (e) {
+    throw toOAuthError(e, 'signing in');
   }
-  return null;
 }

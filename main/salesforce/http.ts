@@ -1,18 +1,27 @@
 import { AppError } from '../errors';
-import { boundedFetch, isLoopbackUrl, type HttpOptions } from '../oauth/http';
+import { boundedFetch, isSafeTransport, sanitizeServerText, type HttpOptions } from '../oauth/http';
 
 /**
- * A GET with a Bearer token to a Salesforce instance, parsed as JSON. 401 is `sf/session_expired` (so the
- * caller can refresh once and retry); 403 is `sf/forbidden`; Salesforce's `[{errorCode, message}]` bodies
- * become the message.
+ * A GET with a Bearer token (RFC 6750 §2.1) to a Salesforce instance or identity endpoint, parsed as
+ * JSON ("Status Codes and Error Responses", Salesforce REST API Developer Guide). 401, and the identity
+ * endpoints' `403 Bad_OAuth_Token`, are `sf/session_expired` (so the caller can refresh once and retry);
+ * other 403s are `sf/forbidden`; Salesforce's `[{errorCode, message}]` bodies become the message.
+ * The token goes only to https (or loopback http) URLs, in the header, never into a URL or a message.
  */
-export async function getJson(url: string, accessToken: string, http: HttpOptions, what: string): Promise<unknown> {
+export async function getJson(
+  url: string,
+  accessToken: string,
+  http: HttpOptions,
+  what: string,
+  init: { signal?: AbortSignal } = {},
+): Promise<unknown> {
   const target = new URL(url);
-  if (target.protocol !== 'https:' && !isLoopbackUrl(target)) {
-    throw new AppError('sf/api_error', `Refusing to send a token to ${target.origin} over plain http.`);
+  if (!isSafeTransport(target)) {
+    throw new AppError('sf/api_error', `Refusing to send a token to ${target.origin}: it is not an https address.`);
   }
   const response = await boundedFetch(http)(target, {
     headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+    ...(init.signal ? { signal: init.signal } : {}),
   });
   const text = await response.text();
   let body: unknown = null;
@@ -21,7 +30,7 @@ export async function getJson(url: string, accessToken: string, http: HttpOption
   } catch {
     body = null;
   }
-  if (response.status === 401) {
+  if (response.status === 401 || (response.status === 403 && /^\s*Bad_OAuth_Token\s*$/.test(text))) {
     throw new AppError(
       'sf/session_expired',
       `The session expired or was revoked (${errorText(body, text)}). Refresh the token or sign in again.`,
@@ -33,26 +42,30 @@ export async function getJson(url: string, accessToken: string, http: HttpOption
       `Salesforce refused ${what} (${errorText(body, text)}): the session expired or lacks the needed scope. Refresh the token or sign in again.`,
     );
   }
-  if (!response.ok)
+  if (response.status >= 300 && response.status < 400) {
+    throw new AppError(
+      'sf/api_error',
+      `Salesforce redirected ${what} (HTTP ${response.status}), which usually means a wrong instance URL. Sign in to the org again.`,
+    );
+  }
+  if (!response.ok) {
     throw new AppError('sf/api_error', `Salesforce answered ${response.status} to ${what}: ${errorText(body, text)}.`);
-  if (body === null)
+  }
+  if (body === null) {
     throw new AppError('sf/api_error', `Salesforce's answer to ${what} was not JSON. Check the instance URL.`);
+  }
   return body;
 }
 
-function errorText(body: unknown, text: string): string {
+/** Salesforce's error shapes, sanitized: `[{errorCode, message}]`, `{error, error_description}`, or text. */
+export function errorText(body: unknown, text: string): string {
   if (Array.isArray(body) && typeof body[0] === 'object' && body[0] !== null) {
     const first = body[0] as { errorCode?: unknown; message?: unknown };
-    return [first.errorCode, first.message].filter((v) => typeof v === 'string').join(': ');
+    return sanitizeServerText([first.errorCode, first.message].filter((v) => typeof v === 'string').join(': '));
   }
   if (typeof body === 'object' && body !== null && 'error' in body) {
     const b = body as { error?: unknown; error_description?: unknown };
-    return [b.error, b.error_description].filter((v) => typeof v === 'string').join(': ');
+    return sanitizeServerText([b.error, b.error_description].filter((v) => typeof v === 'string').join(': '));
   }
-  return (
-    text
-      .replace(/<[^>]*>/g, ' ')
-      .trim()
-      .slice(0, 120) || 'no details'
-  );
+  return sanitizeServerText(text.replace(/<[^>]*>/g, ' '), 120) || 'no details';
 }

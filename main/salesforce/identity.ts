@@ -1,10 +1,14 @@
 import { decodeJwt } from 'jose';
-import type { HttpOptions } from '../oauth/http';
+import * as oauth from 'oauth4webapi';
+import { AppError } from '../errors';
+import { clientOf } from '../oauth/authorization-server';
+import { oauthOptions, toOAuthError, type HttpOptions } from '../oauth/http';
 import { to18 } from '../tokens/org-id';
 import { getJson } from './http';
 
-/** Who and where a token belongs to, from the identity URL and userinfo. */
+/** Who and where a token belongs to, parsed once from the identity URL, userinfo or an ID token. */
 export interface Identity {
+  /** The org ID, 18 characters when Salesforce sent 15. */
   orgId: string | null;
   userId: string | null;
   username: string | null;
@@ -12,13 +16,55 @@ export interface Identity {
   email: string | null;
   /** The org's My Domain, from `urls.custom_domain` when Salesforce sends it. */
   myDomainUrl: string | null;
+  /** Salesforce's endpoint templates (`rest`, `sobjects`, `enterprise`, …), `{version}` placeholders kept. */
+  urls: Record<string, string>;
+}
+
+/** OpenID Connect userinfo (OIDC Core §5.3) with Salesforce's extra claims. */
+export interface UserInfo extends Identity {
+  /** The `sub` claim (at Salesforce, the identity URL). */
+  sub: string;
+  /** Every claim as display text, for a claim table. */
+  claims: { name: string; value: string }[];
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
+function orgId18(v: unknown): string | null {
+  const id = str(v);
+  return id && /^[a-zA-Z0-9]{15}$/.test(id) ? to18(id) : id;
+}
+
+function urlsOf(v: unknown): Record<string, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
 /**
- * Reads the Salesforce identity URL (`GET <id>` with the access token; "Identity URLs" in Salesforce
- * Help), falling back to OpenID Connect userinfo where there is no identity URL (other OIDC servers).
+ * Parses an identity URL response ("Identity URLs", Salesforce Help) or a userinfo response: Salesforce
+ * names (`organization_id`, `user_id`, `username`, `display_name`) first, OIDC claims as fallback.
+ */
+export function parseIdentity(body: unknown): Identity {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new AppError('sf/api_error', 'The identity answer was not a JSON object. Sign in to the org again.');
+  }
+  const b = body as Record<string, unknown>;
+  const urls = urlsOf(b['urls']);
+  return {
+    orgId: orgId18(b['organization_id']),
+    userId: str(b['user_id']) ?? str(b['sub']),
+    username: str(b['username']) ?? str(b['preferred_username']) ?? str(b['email']),
+    displayName: str(b['display_name']) ?? str(b['name']),
+    email: str(b['email']),
+    myDomainUrl: str(urls['custom_domain']),
+    urls,
+  };
+}
+
+/**
+ * Reads the Salesforce identity URL (`GET <id>` with the access token; "Identity URLs", Salesforce Help),
+ * falling back to OpenID Connect userinfo where there is no identity URL (other OIDC servers).
+ * 401 / 403 Bad_OAuth_Token → `sf/session_expired`.
  */
 export async function fetchIdentity(
   source: { identityUrl: string | null; userinfoUrl: string | null },
@@ -26,18 +72,57 @@ export async function fetchIdentity(
   http: HttpOptions = {},
 ): Promise<Identity> {
   const url = source.identityUrl ?? source.userinfoUrl;
-  if (!url) return { orgId: null, userId: null, username: null, displayName: null, email: null, myDomainUrl: null };
-  const body = (await getJson(url, accessToken, http, 'the identity request')) as Record<string, unknown>;
-  const urls =
-    typeof body['urls'] === 'object' && body['urls'] !== null ? (body['urls'] as Record<string, unknown>) : {};
-  const orgId = str(body['organization_id']);
+  if (!url) {
+    return { orgId: null, userId: null, username: null, displayName: null, email: null, myDomainUrl: null, urls: {} };
+  }
+  return parseIdentity(await getJson(url, accessToken, http, 'the identity request'));
+}
+
+/**
+ * OpenID Connect userinfo (OIDC Core §5.3; Salesforce `/services/oauth2/userinfo`) through oauth4webapi.
+ * `expectedSubject` (the ID token's `sub`) is checked when given. 401 / 403 → `sf/session_expired`.
+ */
+export async function fetchUserInfo(
+  as: oauth.AuthorizationServer,
+  clientId: string,
+  accessToken: string,
+  options: { http?: HttpOptions; expectedSubject?: string; signal?: AbortSignal } = {},
+): Promise<UserInfo> {
+  if (!as.userinfo_endpoint) {
+    throw new AppError('sf/api_error', 'This server publishes no userinfo endpoint.');
+  }
+  const { client } = clientOf(clientId, null);
+  let claims: oauth.UserInfoResponse;
+  try {
+    const response = await oauth.userInfoRequest(
+      as,
+      client,
+      accessToken,
+      oauthOptions(as.userinfo_endpoint, options.http ?? {}, options.signal),
+    );
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new AppError(
+        'sf/session_expired',
+        `The userinfo endpoint refused the access token (HTTP ${response.status}): the session expired or was revoked. Refresh the token or sign in again.`,
+      );
+    }
+    claims = await oauth.processUserInfoResponse(
+      as,
+      client,
+      options.expectedSubject ?? oauth.skipSubjectCheck,
+      response,
+    );
+  } catch (e) {
+    throw toOAuthError(e, 'reading userinfo');
+  }
   return {
-    orgId: orgId && /^[a-zA-Z0-9]{15}$/.test(orgId) ? to18(orgId) : orgId,
-    userId: str(body['user_id']) ?? str(body['sub']),
-    username: str(body['username']) ?? str(body['preferred_username']) ?? str(body['email']),
-    displayName: str(body['display_name']) ?? str(body['name']),
-    email: str(body['email']),
-    myDomainUrl: str(urls['custom_domain']),
+    ...parseIdentity(claims),
+    sub: claims.sub,
+    claims: Object.entries(claims).map(([name, v]) => ({
+      name,
+      value: typeof v === 'string' ? v : JSON.stringify(v),
+    })),
   };
 }
 
@@ -61,5 +146,6 @@ export function identityFromIdToken(idToken: string | null): Identity | null {
     displayName: str(claims['name']),
     email: str(claims['email']),
     myDomainUrl: null,
+    urls: {},
   };
 }

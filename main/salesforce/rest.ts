@@ -1,49 +1,72 @@
 import type { TokenTestResult } from '../../preload/contract';
+import { AppError } from '../errors';
 import type { HttpOptions } from '../oauth/http';
 import { getJson } from './http';
 
+/** One entry of `GET /services/data/` ("List Available REST API Versions", REST API Developer Guide). */
+export interface ApiVersion {
+  version: string;
+  label: string;
+  url: string;
+}
+
+/** Parses the version list, oldest first; malformed entries are dropped. */
+export function parseApiVersions(body: unknown): ApiVersion[] {
+  if (!Array.isArray(body)) {
+    throw new AppError('sf/api_error', 'Salesforce did not list its API versions. Check the instance URL.');
+  }
+  return body
+    .filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null)
+    .map((v) => ({ version: String(v['version'] ?? ''), label: String(v['label'] ?? ''), url: String(v['url'] ?? '') }))
+    .filter((v) => /^\d+\.\d+$/.test(v.version))
+    .sort((a, b) => Number(a.version) - Number(b.version));
+}
+
+/** Parses `GET /services/data/vNN.0/limits` ("Limits", REST API Developer Guide) into rows. */
+export function parseLimits(body: unknown): TokenTestResult['limits'] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return [];
+  return Object.entries(body)
+    .map(([name, v]) => {
+      const o = (typeof v === 'object' && v !== null ? v : {}) as { Max?: unknown; Remaining?: unknown };
+      return { name, max: Number(o.Max), remaining: Number(o.Remaining) };
+    })
+    .filter((l) => Number.isFinite(l.max) && Number.isFinite(l.remaining));
+}
+
 /**
- * "Test the token": `GET /services/data/` (API versions) and `GET /services/data/vNN.0/limits` on the
- * instance, as Salesforce's REST API describes them. A 401 throws `sf/session_expired`.
+ * "Test the token" against the Salesforce REST API: `GET <instance>/services/data/` (API versions), then
+ * `GET <instance>/services/data/vNN.0/limits` for the newest version. An expired or revoked token
+ * (401 `INVALID_SESSION_ID`) throws `sf/session_expired`, so the caller can refresh once and retry.
  */
-export async function testRestApi(
+export async function testToken(
   instanceUrl: string,
   accessToken: string,
   http: HttpOptions = {},
-): Promise<Omit<TokenTestResult, 'refreshed'>> {
-  const versions = await getJson(
-    new URL('/services/data/', instanceUrl).href,
-    accessToken,
-    http,
-    'the API version list',
+): Promise<TokenTestResult> {
+  const versions = parseApiVersions(
+    await getJson(new URL('/services/data/', instanceUrl).href, accessToken, http, 'the API version list'),
   );
-  const list = Array.isArray(versions)
-    ? versions
-        .map((v) => (typeof v === 'object' && v !== null ? String((v as { version?: unknown }).version ?? '') : ''))
-        .filter(Boolean)
+  const newest = versions.at(-1)?.version;
+  const limits = newest
+    ? parseLimits(
+        await getJson(
+          new URL(`/services/data/v${newest}/limits`, instanceUrl).href,
+          accessToken,
+          http,
+          'the limits request',
+        ),
+      )
     : [];
-  const newest = [...list].sort((a, b) => Number(b) - Number(a))[0];
-  let limits: TokenTestResult['limits'] = [];
-  if (newest) {
-    const raw = (await getJson(
-      new URL(`/services/data/v${newest}/limits`, instanceUrl).href,
-      accessToken,
-      http,
-      'the limits request',
-    )) as Record<string, unknown>;
-    limits = Object.entries(raw)
-      .map(([name, v]) => {
-        const o = (typeof v === 'object' && v !== null ? v : {}) as { Max?: unknown; Remaining?: unknown };
-        return { name, max: Number(o.Max), remaining: Number(o.Remaining) };
-      })
-      .filter((l) => Number.isFinite(l.max) && Number.isFinite(l.remaining));
-  }
   const api = limits.find((l) => l.name === 'DailyApiRequests');
   return {
     ok: true,
     httpStatus: 200,
-    apiVersions: list,
+    apiVersions: versions.map((v) => v.version),
     limits,
+    refreshed: false,
     message: `The token works: API v${newest ?? '?'}${api ? `, ${api.remaining.toLocaleString('en')} of ${api.max.toLocaleString('en')} daily API requests left` : ''}.`,
   };
 }
+
+/** @deprecated The earlier name of {@link testToken}. */
+export const testRestApi = testToken;

@@ -1,17 +1,22 @@
+/**
+ * The loopback listener under attack (SECURITY.md "Callback", items 3-9), over real HTTP on 127.0.0.1:
+ * plain fetch with `redirect: 'manual'` where a browser would do the same, node:http where a request must
+ * carry a forged Host header or a method fetch will not send.
+ */
 import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../main/errors';
-import { startLoopbackListener } from '../../main/oauth/loopback-listener';
+import { startLoopbackListener, type ListenerOptions } from '../../main/oauth/loopback-listener';
 import { freePort } from '../servers/browser-login';
 
-const STATE = 'a'.repeat(43);
+const STATE = 'S'.repeat(43);
 
-/** A raw HTTP request, so tests can send any method and Host header. */
+/** A raw HTTP request, so a test can send any method and Host header. */
 function raw(
   url: string,
   options: { method?: string; host?: string } = {},
-): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const u = new URL(url);
   return new Promise((ok, fail) => {
     const req = request(
@@ -24,7 +29,7 @@ function raw(
       },
       (res) => {
         let body = '';
-        res.on('data', (c) => (body += c));
+        res.on('data', (c: Buffer) => (body += c.toString('utf8')));
         res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
       },
     );
@@ -33,123 +38,302 @@ function raw(
   });
 }
 
-async function start(extra: { timeoutMs?: number; signal?: AbortSignal } = {}) {
+const get = (url: string) => fetch(url, { redirect: 'manual' });
+
+async function start(extra: Partial<ListenerOptions> = {}) {
   const port = await freePort();
   const listener = await startLoopbackListener({
     redirectUri: `http://localhost:${port}/OauthRedirect`,
     expectedState: STATE,
     ...extra,
   });
-  return { listener, base: `http://localhost:${port}`, port };
+  return { listener, base: `http://localhost:${port}`, port, callback: `http://localhost:${port}/OauthRedirect` };
 }
 
-describe('loopback listener', () => {
-  it('binds 127.0.0.1 only, even for a localhost redirect', async () => {
+async function errorOf(p: Promise<unknown>): Promise<AppError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(AppError);
+  return e as AppError;
+}
+
+/** True when nothing accepts connections on the port any more. */
+function portClosed(port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), ok(false)));
+    s.once('error', () => ok(true));
+  });
+}
+
+describe('loopback listener: binding', () => {
+  it('binds the IP literal 127.0.0.1 only, even for a localhost redirect, on the registered port', async () => {
     const { listener, port } = await start();
-    const ipv6 = await new Promise<boolean>((ok) => {
+    expect(listener.redirectUri).toBe(`http://localhost:${port}/OauthRedirect`);
+    // Nothing of ours on ::1 with that port: we did not bind every interface or an unbound "localhost".
+    const ipv6Free = await new Promise<boolean>((ok) => {
       const s = createServer();
-      s.once('error', () => ok(false));
+      s.once('error', (e: NodeJS.ErrnoException) => ok(e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT'));
       s.listen(port, '::1', () => s.close(() => ok(true)));
     });
-    // The port on ::1 is still free: we did not bind every interface.
-    expect(ipv6).toBe(true);
-    listener.close();
-  });
-
-  it('ignores wrong, missing and duplicated state, and keeps waiting for the real callback', async () => {
-    const { listener, base } = await start();
-    for (const query of [
-      '?code=x&state=wrong',
-      '?code=x',
-      `?code=x&state=${STATE}&state=${STATE}`,
-      '?error=access_denied&state=wrong',
-    ]) {
-      const r = await raw(`${base}/OauthRedirect${query}`);
-      expect(r.status, query).toBe(400);
-    }
-    const ok = await raw(`${base}/OauthRedirect?code=abc%3D%3D&state=${STATE}`);
-    expect(ok.status).toBe(303);
-    expect(ok.headers['location']).toBe('/done');
-    expect(ok.headers['referrer-policy']).toBe('no-referrer');
-    expect((await listener.callback).get('code')).toBe('abc==');
-    // A second callback after success is refused.
-    expect((await raw(`${base}/OauthRedirect?code=again&state=${STATE}`)).status).toBe(400);
-    listener.finish({ ok: true, title: 'Signed in to Acme', detail: 'done' });
-    const page = await raw(`${base}/done`);
-    expect(page.body).toContain('Signed in to Acme');
-    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'/);
-    expect(page.body).not.toMatch(/<script|<link|src=/);
-  });
-
-  it('answers other paths, methods and hosts with 4xx without ending the wait', async () => {
-    const { listener, base } = await start();
-    expect((await raw(`${base}/favicon.ico`)).status).toBe(404);
-    expect((await raw(`${base}/random`)).status).toBe(404);
-    expect((await raw(`${base}/OauthRedirect?state=${STATE}&code=x`, { method: 'POST' })).status).toBe(405);
-    expect((await raw(`${base}/OauthRedirect?state=${STATE}&code=x`, { method: 'HEAD' })).status).toBe(405);
-    expect((await raw(`${base}/OauthRedirect?state=${STATE}&code=x`, { method: 'OPTIONS' })).status).toBe(204);
-    const evil = await raw(`${base}/OauthRedirect?state=${STATE}&code=x`, {
-      host: `evil.example:${new URL(base).port}`,
+    expect(ipv6Free).toBe(true);
+    // Another loopback address with the same port is free too: not 0.0.0.0 (Linux routes all of 127/8 to lo).
+    const otherLoopbackFree = await new Promise<boolean>((ok) => {
+      const s = createServer();
+      s.once('error', (e: NodeJS.ErrnoException) => ok(e.code === 'EADDRNOTAVAIL'));
+      s.listen(port, '127.0.0.2', () => s.close(() => ok(true)));
     });
-    expect(evil.status).toBe(421);
-    expect((await raw(`${base}/OauthRedirect?state=${STATE}&code=real`)).status).toBe(303);
-    expect((await listener.callback).get('code')).toBe('real');
+    expect(otherLoopbackFree).toBe(true);
     listener.close();
   });
 
-  it('escapes an attacker-controlled error description on the error page', async () => {
-    const { listener, base } = await start();
-    await raw(
-      `${base}/OauthRedirect?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=${STATE}`,
-    );
-    const params = await listener.callback;
-    listener.finish({ ok: false, message: `Denied: ${params.get('error_description')}` });
-    const page = await raw(`${base}/done`);
-    expect(page.body).not.toContain('<script>');
-    expect(page.body).toContain('&#60;script&#62;');
+  it('takes any free port for a 127.0.0.1 redirect without a port, and reports the real redirect URI', async () => {
+    const listener = await startLoopbackListener({ redirectUri: 'http://127.0.0.1/callback', expectedState: STATE });
+    expect(listener.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    const port = Number(new URL(listener.redirectUri).port);
+    expect(port).toBeGreaterThan(0);
+    expect((await get(`${listener.redirectUri}?code=c&state=${STATE}`)).status).toBe(303);
+    listener.close();
   });
 
-  it('times out, and cancels, closing the port', async () => {
-    const { listener, base } = await start({ timeoutMs: 100 });
-    await expect(listener.callback).rejects.toMatchObject({ code: 'oauth/timeout' });
-    await expect(raw(`${base}/OauthRedirect`)).rejects.toThrow();
-
-    const abort = new AbortController();
-    const second = await start({ signal: abort.signal });
-    abort.abort();
-    await expect(second.listener.callback).rejects.toMatchObject({ code: 'oauth/cancelled' });
-    await expect(raw(`${second.base}/OauthRedirect`)).rejects.toThrow();
-  });
-
-  it('says which port is busy and how to fix it', async () => {
+  it('says which port is taken and how to fix it', async () => {
     const port = await freePort();
     const blocker = createServer();
     await new Promise<void>((ok) => blocker.listen(port, '127.0.0.1', ok));
     try {
-      const error = await startLoopbackListener({
-        redirectUri: `http://localhost:${port}/OauthRedirect`,
-        expectedState: STATE,
-      }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(AppError);
-      expect((error as AppError).code).toBe('oauth/port_in_use');
-      expect((error as AppError).message).toContain(`Port ${port}`);
-      expect((error as AppError).message).toMatch(/callback URL/);
+      const error = await errorOf(
+        startLoopbackListener({ redirectUri: `http://localhost:${port}/OauthRedirect`, expectedState: STATE }),
+      );
+      expect(error.code).toBe('oauth/port_in_use');
+      expect(error.message).toContain(`Port ${port}`);
+      expect(error.message).toMatch(/Salesforce CLI/);
+      expect(error.message).toMatch(/change the callback URL/);
     } finally {
       blocker.close();
     }
   });
 
-  it('refuses callback URLs that are not on loopback http', async () => {
-    for (const uri of ['https://localhost:1717/cb', 'http://example.com:1717/cb', 'http://0.0.0.0:1717/cb']) {
-      await expect(startLoopbackListener({ redirectUri: uri, expectedState: STATE })).rejects.toMatchObject({
-        code: 'oauth/invalid_redirect_uri',
-      });
+  it('refuses callback URLs that are not loopback http', async () => {
+    for (const uri of [
+      'https://localhost:1717/cb',
+      'http://example.com:1717/cb',
+      'http://0.0.0.0:1717/cb',
+      'http://user:pw@localhost:1717/cb',
+      'not a url',
+    ]) {
+      const error = await errorOf(startLoopbackListener({ redirectUri: uri, expectedState: STATE }));
+      expect(error.code, uri).toBe('oauth/invalid_redirect_uri');
     }
   });
+});
 
-  it('takes any free port for a 127.0.0.1 redirect without a port', async () => {
-    const listener = await startLoopbackListener({ redirectUri: 'http://127.0.0.1/callback', expectedState: STATE });
-    expect(listener.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+describe('loopback listener: the callback', () => {
+  it('answers wrong, missing and duplicated state with 400 and keeps waiting for the real callback', async () => {
+    const { listener, callback } = await start();
+    for (const query of [
+      '?code=x&state=wrong',
+      '?code=x',
+      `?code=x&state=${STATE}x`,
+      `?code=x&state=${STATE}&state=${STATE}`,
+      '?error=access_denied&error_description=nope&state=wrong',
+      '?error=access_denied',
+    ]) {
+      const r = await get(`${callback}${query}`);
+      expect(r.status, query).toBe(400);
+      expect(await r.text(), query).toContain('does not belong to the sign-in');
+    }
+    const ok = await get(`${callback}?code=abc%3D%3D&state=${STATE}`);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/done');
+    expect(ok.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+    // The code arrives decoded, "==" and all.
+    expect((await listener.waitForCallback()).get('code')).toBe('abc==');
     listener.close();
+  });
+
+  it('refuses a second callback during the exchange and after success, and closes after the page', async () => {
+    const { listener, callback, base, port } = await start();
+    expect((await get(`${callback}?code=first&state=${STATE}`)).status).toBe(303);
+    await listener.waitForCallback();
+    // The flow is exchanging the code now: a replayed callback is refused.
+    const during = await get(`${callback}?code=second&state=${STATE}`);
+    expect(during.status).toBe(400);
+    expect(await during.text()).toContain('already finished');
+    listener.finish({ ok: true, app: 'Inspector test app', org: 'Acme', username: 'ada@acme.example' });
+    expect((await get(`${callback}?code=third&state=${STATE}`)).status).toBe(400);
+    const done = await get(`${base}/done`);
+    expect(done.status).toBe(200);
+    await expect.poll(() => portClosed(port)).toBe(true);
+  });
+
+  it('serves a self-contained success page that names the org, the user and the app', async () => {
+    const { listener, callback, base } = await start();
+    await get(`${callback}?code=c&state=${STATE}`);
+    const page = get(`${base}/done`);
+    // The page waits for the flow to say how it ended.
+    await new Promise((r) => setTimeout(r, 50));
+    listener.finish({ ok: true, app: 'Inspector <test> app', org: 'Acme', username: 'ada@acme.example' });
+    const response = await page;
+    const html = await response.text();
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html).toContain('Signed in to Acme');
+    expect(html).toContain('ada@acme.example');
+    expect(html).toContain('Inspector &#60;test&#62; app');
+    expect(html).toMatch(/close this tab/);
+    // No script, no external resources of any kind.
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|href=|url\(|@import|https?:\/\//i);
+  });
+
+  it('uses the caller’s success page renderer', async () => {
+    const { listener, callback, base } = await start({ successPage: (info) => `<p>custom ${info.org ?? ''}</p>` });
+    await get(`${callback}?code=c&state=${STATE}`);
+    listener.finish({ ok: true, org: 'Acme' });
+    expect(await (await get(`${base}/done`)).text()).toBe('<p>custom Acme</p>');
+  });
+
+  it('fails the flow on error=access_denied with the right state, escaping the description on the page', async () => {
+    const { listener, callback, port } = await start();
+    const r = await get(
+      `${callback}?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=${STATE}`,
+    );
+    const html = await r.text();
+    expect(r.status).toBe(400);
+    expect(r.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    const error = await errorOf(listener.waitForCallback());
+    expect(error.code).toBe('oauth/access_denied');
+    expect(error.message).toContain('<script>alert(1)</script>');
+    await expect.poll(() => portClosed(port)).toBe(true);
+  });
+
+  it('fails the flow on another error= with the server’s description', async () => {
+    const { listener, callback } = await start();
+    await get(
+      `${callback}?error=invalid_request&error_description=missing%20required%20code%20challenge&state=${STATE}`,
+    );
+    const error = await errorOf(listener.waitForCallback());
+    expect(error.code).toBe('oauth/authorization_error');
+    expect(error.message).toContain('missing required code challenge');
+  });
+
+  it('explains "not admin approved" with the fix', async () => {
+    const { listener, callback } = await start();
+    await get(
+      `${callback}?error=access_denied&error_description=user%20is%20not%20admin%20approved%20to%20access%20this%20app&state=${STATE}`,
+    );
+    const error = await errorOf(listener.waitForCallback());
+    expect(error.code).toBe('oauth/app_not_approved');
+    expect(error.message).toMatch(/All users may self-authorize/);
+  });
+
+  it('checks iss when the server promises it: wrong or missing iss stops the flow', async () => {
+    const iss = 'http://127.0.0.1:4444';
+    for (const query of [`&iss=${encodeURIComponent('http://127.0.0.1:1/evil')}`, '']) {
+      const { listener, callback } = await start({ expectedIss: iss });
+      const r = await get(`${callback}?code=c&state=${STATE}${query}`);
+      expect(r.status).toBe(400);
+      const error = await errorOf(listener.waitForCallback());
+      expect(error.code).toBe('oauth/iss_mismatch');
+    }
+    const { listener, callback } = await start({ expectedIss: iss });
+    expect((await get(`${callback}?code=c&state=${STATE}&iss=${encodeURIComponent(iss)}`)).status).toBe(303);
+    expect((await listener.waitForCallback()).get('iss')).toBe(iss);
+    listener.close();
+  });
+
+  it('checks iss before error=', async () => {
+    const { listener, callback } = await start({ expectedIss: 'http://127.0.0.1:4444' });
+    await get(`${callback}?error=access_denied&state=${STATE}&iss=${encodeURIComponent('http://evil.example')}`);
+    expect((await errorOf(listener.waitForCallback())).code).toBe('oauth/iss_mismatch');
+  });
+
+  it('answers other paths, methods and hosts with 4xx without ending the wait', async () => {
+    const { listener, base, callback, port } = await start();
+    const valid = `${callback}?state=${STATE}&code=x`;
+    expect((await get(`${base}/favicon.ico`)).status).toBe(404);
+    expect((await get(`${base}/random/path?state=${STATE}&code=x`)).status).toBe(404);
+    expect((await get(`${base}/OauthRedirect/extra?state=${STATE}&code=x`)).status).toBe(404);
+    expect((await get(`${base}/oauthredirect?state=${STATE}&code=x`)).status).toBe(404);
+    const post = await fetch(valid, { method: 'POST', redirect: 'manual' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET');
+    expect((await raw(valid, { method: 'HEAD' })).status).toBe(405);
+    expect((await raw(valid, { method: 'PUT' })).status).toBe(405);
+    const preflight = await fetch(valid, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-private-network': 'true' },
+    });
+    expect(preflight.status).toBe(204);
+    expect([...preflight.headers.keys()].filter((k) => k.startsWith('access-control-'))).toEqual([]);
+    expect((await raw(valid, { host: `evil.example:${port}` })).status).toBe(421);
+    expect((await raw(valid, { host: `127.0.0.1:${port}` })).status).toBe(421);
+    expect((await raw(valid, { host: 'localhost' })).status).toBe(421);
+    // Still waiting: the real callback is accepted.
+    expect((await get(`${callback}?state=${STATE}&code=real`)).status).toBe(303);
+    expect((await listener.waitForCallback()).get('code')).toBe('real');
+    listener.close();
+  });
+
+  it('keeps the clean page apart from a callback path that is itself /done', async () => {
+    const port = await freePort();
+    const listener = await startLoopbackListener({
+      redirectUri: `http://localhost:${port}/done`,
+      expectedState: STATE,
+    });
+    const r = await get(`http://localhost:${port}/done?code=c&state=${STATE}`);
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/done-page');
+    listener.finish({ ok: true, org: 'Acme' });
+    expect(await (await get(`http://localhost:${port}/done-page`)).text()).toContain('Signed in to Acme');
+  });
+
+  it('says "not yet" for the done page before the callback', async () => {
+    const { listener, base } = await start();
+    expect((await get(`${base}/done`)).status).toBe(404);
+    listener.close();
+  });
+});
+
+describe('loopback listener: lifetime', () => {
+  it('times out with oauth/timeout and closes the port', async () => {
+    const { listener, port } = await start({ timeoutMs: 150 });
+    const error = await errorOf(listener.waitForCallback());
+    expect(error.code).toBe('oauth/timeout');
+    expect(error.message).toMatch(/Start the sign-in again/);
+    expect(await portClosed(port)).toBe(true);
+  });
+
+  it('cancels through an AbortSignal with oauth/cancelled, destroying open sockets', async () => {
+    const abort = new AbortController();
+    const { listener, port } = await start({ signal: abort.signal });
+    // A browser keeps an idle keep-alive connection open: closing must not wait for it.
+    const idle = connect(port, '127.0.0.1');
+    await new Promise<void>((ok) => idle.once('connect', () => ok()));
+    const idleClosed = new Promise<void>((ok) => idle.once('close', () => ok()));
+    abort.abort();
+    expect((await errorOf(listener.waitForCallback())).code).toBe('oauth/cancelled');
+    await idleClosed;
+    expect(await portClosed(port)).toBe(true);
+  });
+
+  it('is cancelled at once by an already aborted signal', async () => {
+    const { listener } = await start({ signal: AbortSignal.abort() });
+    expect((await errorOf(listener.waitForCallback())).code).toBe('oauth/cancelled');
+  });
+
+  it('lets a new flow take over a port whose finished listener still shows its page', async () => {
+    const first = await start();
+    await get(`${first.callback}?code=c&state=${STATE}`);
+    first.listener.finish({ ok: true, org: 'Acme' });
+    const second = await startLoopbackListener({ redirectUri: first.callback, expectedState: STATE });
+    expect(second.redirectUri).toBe(first.callback);
+    second.close();
   });
 });

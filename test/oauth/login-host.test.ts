@@ -1,0 +1,75 @@
+/** Login host rules: what people type or paste becomes an origin, or a message that shows the right form. */
+import { describe, expect, it } from 'vitest';
+import { normalizeLoginHost, orgTypeFromHost, parseLoginHost } from '../../main/oauth/login-host';
+
+describe('login hosts', () => {
+  it('maps production and sandbox to Salesforce’s login hosts', () => {
+    expect(normalizeLoginHost('production')).toBe('https://login.salesforce.com');
+    expect(normalizeLoginHost(' Sandbox ')).toBe('https://test.salesforce.com');
+  });
+
+  it.each([
+    ['acme.my.salesforce.com', 'https://acme.my.salesforce.com'],
+    ['  acme.my.salesforce.com/lightning/setup/Home  ', 'https://acme.my.salesforce.com'],
+    ['https://acme--dev.sandbox.my.salesforce.com/', 'https://acme--dev.sandbox.my.salesforce.com'],
+    ['https://acme--dev.sandbox.my.salesforce.com/?x=1#y', 'https://acme--dev.sandbox.my.salesforce.com'],
+    ['HTTPS://ACME.MY.SALESFORCE.COM', 'https://acme.my.salesforce.com'],
+    ['acme.my.salesforce.com.', 'https://acme.my.salesforce.com'],
+    ['https://acme.lightning.force.com/lightning/page/home', 'https://acme.my.salesforce.com'],
+    ['acme--uat.sandbox.lightning.force.com', 'https://acme--uat.sandbox.my.salesforce.com'],
+    ['https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home', 'https://acme.my.salesforce.com'],
+    ['http://127.0.0.1:8080/path', 'http://127.0.0.1:8080'],
+    ['http://localhost:3000', 'http://localhost:3000'],
+  ])('normalizes %s', (typed, origin) => {
+    expect(normalizeLoginHost(typed)).toBe(origin);
+  });
+
+  it.each([
+    ['', /Enter a My Domain/],
+    ['   ', /Enter a My Domain/],
+    ['http://acme.my.salesforce.com', /use https/],
+    ['ftp://acme.example', /https:\/\//],
+    ['javascript:alert(1)', /not a web address|https/],
+    ['https://user:pw@acme.my.salesforce.com', /user name or password/],
+    ['acme', /not a full host name/],
+    ['not a host', /not a web address/],
+  ])('refuses %j with a helpful message', (typed, message) => {
+    expect(() => normalizeLoginHost(typed)).toThrow(
+      expect.objectContaining({ code: 'oauth/invalid_login_host', message: expect.stringMatching(message) }),
+    );
+  });
+
+  it('never echoes a pasted password back in its message', () => {
+    try {
+      normalizeLoginHost('https://admin:hunter2@acme.my.salesforce.com');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  it('guesses the org type from the host', () => {
+    expect(orgTypeFromHost('https://acme--uat.sandbox.my.salesforce.com')).toBe('sandbox');
+    expect(orgTypeFromHost('https://acme--uat.my.salesforce.com')).toBe('sandbox');
+    expect(orgTypeFromHost('https://test.salesforce.com')).toBe('sandbox');
+    expect(orgTypeFromHost('https://fun-dog-123.scratch.my.salesforce.com')).toBe('scratch');
+    expect(orgTypeFromHost('https://acme-dev-ed.develop.my.salesforce.com')).toBe('developer');
+    expect(orgTypeFromHost('https://acme.my.salesforce.com')).toBe('production');
+    expect(orgTypeFromHost('https://login.salesforce.com')).toBe('production');
+    expect(orgTypeFromHost('http://127.0.0.1:3000')).toBe('unknown');
+    expect(orgTypeFromHost('https://id.example--x.com')).toBe('unknown');
+  });
+
+  it('parses a login host with its type hint and whether Salesforce runs it', () => {
+    expect(parseLoginHost('acme--dev.sandbox.my.salesforce.com')).toEqual({
+      url: 'https://acme--dev.sandbox.my.salesforce.com',
+      orgTypeHint: 'sandbox',
+      salesforce: true,
+    });
+    expect(parseLoginHost('http://127.0.0.1:4000')).toEqual({
+      url: 'http://127.0.0.1:4000',
+      orgTypeHint: 'unknown',
+      salesforce: false,
+    });
+  });
+});
