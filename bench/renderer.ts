@@ -16,7 +16,7 @@ function record(i: number): OrgRecord {
   return {
     id: `org${i}`,
     label: `${['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli'][i % 5]} ${['prod', 'uat', 'dev', 'qa'][i % 4]} ${i}`,
-    orgId: '00D5g000004XYZAEA2',
+    orgId: '00D5g000004XYZAEA4',
     userId: '0055g00000AbCdEAAV',
     username: `admin${i}@customer${i}.example`,
     displayName: 'Consultant',

@@ -33,11 +33,11 @@ export async function orgsWorld(): Promise<SceneSetup> {
       orgs: [
         { orgId: DEFAULT_ORG_ID, name: 'Acme', myDomain: 'acme', users: [DEFAULT_USER] },
         {
-          orgId: '00D7F000001uatBEAQ',
+          orgId: '00D7F000001uatBUAQ',
           name: 'Acme UAT',
           myDomain: 'acme--uat',
           sandbox: true,
-          users: [{ ...DEFAULT_USER, userId: '0057F000002uatAQAU', username: 'admin@acme.example.uat' }],
+          users: [{ ...DEFAULT_USER, userId: '0057F000002uatAQAQ', username: 'admin@acme.example.uat' }],
         },
       ],
     },

@@ -48,7 +48,7 @@ describe('web server flow against the Salesforce double', () => {
     expect(tokens.refreshToken).toMatch(/^5Aep861/);
     expect(tokens.idToken).toMatch(/^eyJ/);
     expect(tokens.instanceUrl).toBe(world.double.orgs[0]!.myDomainUrl);
-    expect(tokens.identityUrl).toBe(`${world.double.loginUrl}/id/00D5g000004XYZAEA2/0055g00000AbCdEAAV`);
+    expect(tokens.identityUrl).toBe(`${world.double.loginUrl}/id/00D5g000004XYZAEA4/0055g00000AbCdEAAV`);
     expect(tokens.scopes).toEqual(['api', 'refresh_token', 'openid', 'id']);
     expect(tokens.tokenFormat).toBe('opaque');
     // No expires_in at Salesforce: the expiry of an opaque token is unknown until introspection.

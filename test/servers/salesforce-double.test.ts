@@ -2,7 +2,14 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort, loginAtSalesforceDouble } from './browser-login';
-import { DEFAULT_CLIENT_ID, DEFAULT_USER, startSalesforceDouble, type SalesforceDouble } from './salesforce-double';
+import { to18 } from '../../main/tokens/org-id';
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_ORG_ID,
+  DEFAULT_USER,
+  startSalesforceDouble,
+  type SalesforceDouble,
+} from './salesforce-double';
 
 let double: SalesforceDouble;
 let callback: string;
@@ -56,6 +63,10 @@ async function tokens(): Promise<{ access_token: string; refresh_token: string; 
 }
 
 describe('Salesforce double', () => {
+  it('uses real 18-character IDs: the case-safe suffix matches the first 15 characters', () => {
+    for (const id of [DEFAULT_ORG_ID, DEFAULT_USER.userId]) expect(to18(id.slice(0, 15))).toBe(id);
+  });
+
   it('rejects a PKCE verifier containing "~", as Salesforce does', async () => {
     const verifier = `${'a'.repeat(45)}~x`;
     const code = await codeWith(verifier);

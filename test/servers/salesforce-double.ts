@@ -78,7 +78,7 @@ export interface SalesforceDouble {
 }
 
 // Defaults: one org with one user, one public app with the Salesforce CLI's callback on port 0-able hosts.
-export const DEFAULT_ORG_ID = '00D5g000004XYZAEA2';
+export const DEFAULT_ORG_ID = '00D5g000004XYZAEA4';
 export const DEFAULT_USER: DoubleUser = {
   userId: '0055g00000AbCdEAAV',
   username: 'admin@acme.example',

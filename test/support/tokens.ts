@@ -22,7 +22,7 @@ export async function salesforceJwtAccessToken(
       typ: 'JWT',
       kid: '246',
       tty: 'sfdc-core-token',
-      tnk: 'core/prod/00D5g000004XYZAEA2',
+      tnk: 'core/prod/00D5g000004XYZAEA4',
       ver: '1.0',
     })
     .setIssuer('https://acme.my.salesforce.com')

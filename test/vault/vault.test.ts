@@ -17,7 +17,7 @@ function org(id: string, extra: Partial<OrgRecord> = {}): OrgRecord {
   return {
     id,
     label: `Org ${id}`,
-    orgId: '00D5g000004XYZAEA2',
+    orgId: '00D5g000004XYZAEA4',
     userId: '0055g00000AbCdEAAV',
     username: `user@${id}.example`,
     displayName: 'Test User',
