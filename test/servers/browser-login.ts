@@ -75,11 +75,22 @@ export async function followCallback(callbackUrl: string): Promise<{ status: num
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
-/** A TCP port that was free a moment ago, for tests about a fixed callback port. */
+/**
+ * A TCP port that was free a moment ago, for tests about a fixed callback port. It is picked below Linux's
+ * ephemeral range (32768+), so servers that other tests start on port 0 cannot take it in the meantime.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((ok) => server.close(() => ok()));
-  return port;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const free = await new Promise<boolean>((ok) => {
+      server.once('error', () => ok(false));
+      server.listen(port, '127.0.0.1', () => ok(true));
+    });
+    if (free) {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      return port;
+    }
+  }
+  throw new Error('No free port between 20000 and 32000.');
 }
