@@ -69,6 +69,68 @@ export async function loginAtSalesforceDouble(
   return { callbackUrl: posted.headers.get('location')! };
 }
 
+/**
+ * The device flow's browser side: opens the verification page, enters the user code, logs in and presses
+ * Allow or Deny. Returns the final page's HTML ("You're connected..." or "Access denied"); throws when a step
+ * shows no form or an error (unknown code, wrong password).
+ */
+export async function approveDeviceAtSalesforceDouble(
+  verificationUri: string,
+  userCode: string,
+  options: { username: string; password: string; decision?: 'allow' | 'deny' },
+): Promise<{ page: string }> {
+  const jar = new CookieJar();
+  const codePage = await pageAt(verificationUri, jar, 'The verification page');
+  const loginPage = await submit(codePage, 'user_code', { user_code: userCode }, jar, 'Entering the code');
+  const requestId = /name="request_id" value="([^"]+)"/.exec(loginPage.html)?.[1];
+  if (!requestId) throw new Error('No login form after entering the code.');
+  const done = await submit(
+    loginPage,
+    'request_id',
+    {
+      request_id: requestId,
+      username: options.username,
+      password: options.password,
+      decision: options.decision ?? 'allow',
+    },
+    jar,
+    'Logging in',
+  );
+  return { page: done.html };
+}
+
+interface Page {
+  url: string;
+  html: string;
+}
+
+async function pageAt(url: string, jar: CookieJar, what: string, init: RequestInit = {}): Promise<Page> {
+  const response = await get(url, jar, init);
+  const html = await response.text();
+  if (response.status !== 200) throw new Error(`${what} answered ${response.status}: ${html.slice(0, 200)}`);
+  const alert = /role="alert"[^>]*>([^<]+)/.exec(html)?.[1];
+  if (alert) throw new Error(`${what} showed an error: ${alert}`);
+  return { url, html };
+}
+
+/** Posts the page's form that has a field named `field`, to the form's action, as a browser would. */
+async function submit(
+  page: Page,
+  field: string,
+  values: Record<string, string>,
+  jar: CookieJar,
+  what: string,
+): Promise<Page> {
+  const form = [...page.html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/g)].find((f) => f[0].includes(`name="${field}"`));
+  if (!form) throw new Error(`${what}: the page shows no form with a "${field}" field.`);
+  const action = new URL(/action="([^"]*)"/.exec(form[0])?.[1] ?? '', page.url).href;
+  return pageAt(action, jar, what, {
+    method: 'POST',
+    body: new URLSearchParams(values),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}
+
 /** Requests the callback URL like a browser would, without following the app's own redirect. */
 export async function followCallback(callbackUrl: string): Promise<{ status: number; headers: Headers; body: string }> {
   const response = await fetch(callbackUrl, { redirect: 'manual' });

@@ -11,6 +11,30 @@ import { CookieJar } from './browser-login';
 export const NATIVE_CLIENT_ID = 'native-inspector';
 export const ACCOUNT_ID = 'tester@example.com';
 
+/**
+ * A public native client for the device authorization grant (RFC 8628), used when `deviceFlow` is on.
+ *
+ * Refresh tokens in the device flow: oidc-provider issues one when the granted scope contains `offline_access`
+ * and the client has the `refresh_token` grant (`issueRefreshToken` default). Unlike the authorization endpoint,
+ * the device authorization endpoint takes no `prompt` parameter, so `prompt=consent` is neither needed nor
+ * possible: `checkScope` keeps `offline_access` as long as the client may use `refresh_token`. The consent page
+ * then grants it with the other missing scopes. So `scope=openid offline_access api` is all it takes.
+ */
+export const DEVICE_CLIENT_ID = 'device-inspector';
+
+/**
+ * A confidential client for the client credentials grant, used when `clientCredentials` is on; it authenticates
+ * with `client_secret_post`. Its `scope: 'api'` is an allow-list, not a default: a request without `scope`
+ * succeeds and gets an opaque access token with no scope (the response has no `scope` member); `scope=api` gets
+ * one with scope `api`; any other known scope (`openid`, ...) is `invalid_scope`. With `jwtResource` on as well,
+ * the default resource applies and the token is a JWT for `JWT_RESOURCE` instead.
+ *
+ * Both clients are always configured. oidc-provider validates a static client when it is first used, so with
+ * the grant's feature off a request naming the client gets `invalid_client_metadata`; other clients are unaffected.
+ */
+export const SERVICE_CLIENT_ID = 'service-inspector';
+export const SERVICE_CLIENT_SECRET = 'service-inspector-secret-0123456789abcdef';
+
 export interface OidcPeer {
   issuer: string;
   provider: Provider;
@@ -22,7 +46,20 @@ export const PEER_INITIAL_ACCESS_TOKEN = 'peer-initial-access-token';
 
 export const JWT_RESOURCE = 'urn:example:api';
 
-export async function startOidcPeer(options: { jwtResource?: boolean } = {}): Promise<OidcPeer> {
+export interface OidcPeerOptions {
+  jwtResource?: boolean;
+  /** Turns on `features.deviceFlow`: `/device/auth` (device authorization) and the `/device` pages. */
+  deviceFlow?: boolean;
+  /**
+   * oidc-provider's device authorization response has no `interval` (RFC 8628 §3.2 makes it optional, with
+   * 5 seconds meant when absent). Set this to have the peer add `interval` with this many seconds.
+   */
+  deviceInterval?: number;
+  /** Turns on `features.clientCredentials` (the `client_credentials` grant at the token endpoint). */
+  clientCredentials?: boolean;
+}
+
+export async function startOidcPeer(options: OidcPeerOptions = {}): Promise<OidcPeer> {
   const server: Server = createServer();
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -38,6 +75,23 @@ export async function startOidcPeer(options: { jwtResource?: boolean } = {}): Pr
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
+      {
+        client_id: DEVICE_CLIENT_ID,
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [],
+        grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+        response_types: [],
+      },
+      {
+        client_id: SERVICE_CLIENT_ID,
+        client_secret: SERVICE_CLIENT_SECRET,
+        token_endpoint_auth_method: 'client_secret_post',
+        redirect_uris: [],
+        grant_types: ['client_credentials'],
+        response_types: [],
+        scope: 'api',
+      },
     ],
     findAccount: async (_ctx, id) => ({
       accountId: id,
@@ -50,6 +104,10 @@ export async function startOidcPeer(options: { jwtResource?: boolean } = {}): Pr
       revocation: { enabled: true },
       introspection: { enabled: true },
       registration: { enabled: true, initialAccessToken: PEER_INITIAL_ACCESS_TOKEN },
+      // The default device pages (user code input, confirmation, success) are plain HTML forms with an `xsrf`
+      // hidden field bound to the session cookie; they work with form posts, so they are kept.
+      deviceFlow: { enabled: options.deviceFlow ?? false },
+      clientCredentials: { enabled: options.clientCredentials ?? false },
       ...(options.jwtResource
         ? {
             resourceIndicators: {
@@ -68,6 +126,15 @@ export async function startOidcPeer(options: { jwtResource?: boolean } = {}): Pr
     rotateRefreshToken: true,
     pkce: { required: () => true },
   });
+  const interval = options.deviceInterval;
+  if (interval !== undefined) {
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route === 'device_authorization' && ctx.status === 200) {
+        ctx.body = { ...(ctx.body as object), interval };
+      }
+    });
+  }
   server.on('request', provider.callback());
   return {
     issuer,
@@ -80,36 +147,50 @@ export async function startOidcPeer(options: { jwtResource?: boolean } = {}): Pr
   };
 }
 
+async function send(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const cookie = jar.header(url);
+  if (cookie) headers.set('cookie', cookie);
+  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+  jar.store(url, response);
+  return response;
+}
+
+const formPost = (body: URLSearchParams): RequestInit => ({
+  method: 'POST',
+  body,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+});
+
+type Stop = { redirect: string } | { page: string; status: number; url: string };
+
 /**
- * Logs in through oidc-provider's development login and consent pages with a cookie jar, like a browser,
- * and returns the callback URL it redirects to (not requested). `deny` aborts the interaction.
+ * The browser part shared by the sign-in and the device flow: makes the request, follows redirects with the
+ * jar, fills oidc-provider's development login and consent forms (or aborts them, with `deny`), and stops at
+ * a redirect off the issuer's origin or at a page that is not one of those forms.
  */
-export async function loginAtOidcPeer(
-  authorizeUrl: string,
-  options: { accountId?: string; deny?: boolean } = {},
-): Promise<{ callbackUrl: string }> {
-  const jar = new CookieJar();
-  const origin = new URL(authorizeUrl).origin;
-  let url = authorizeUrl;
-  let init: RequestInit = {};
+async function driveInteractions(
+  jar: CookieJar,
+  first: { url: string; init?: RequestInit },
+  options: { accountId?: string; deny?: boolean },
+): Promise<Stop> {
+  const origin = new URL(first.url).origin;
+  let url = first.url;
+  let init: RequestInit = first.init ?? {};
   for (let step = 0; step < 12; step++) {
-    const headers = new Headers(init.headers);
-    const cookie = jar.header(url);
-    if (cookie) headers.set('cookie', cookie);
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-    jar.store(url, response);
+    const response = await send(jar, url, init);
     init = {};
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
       const next = new URL(location, url);
-      if (next.origin !== origin) return { callbackUrl: next.href };
+      if (next.origin !== origin) return { redirect: next.href };
       url = next.href;
       continue;
     }
     const html = await response.text();
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
     const prompt = /name="prompt" value="([^"]+)"/.exec(html)?.[1];
-    if (!action || !prompt) throw new Error(`oidc-provider showed no form (${response.status}): ${html.slice(0, 300)}`);
+    if (!action || !prompt) return { page: html, status: response.status, url };
     if (options.deny) {
       url = new URL(`${action}/abort`, url).href;
       continue;
@@ -120,7 +201,85 @@ export async function loginAtOidcPeer(
       body.set('password', 'any');
     }
     url = new URL(action, url).href;
-    init = { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    init = formPost(body);
   }
   throw new Error('oidc-provider login did not finish in 12 steps');
+}
+
+/**
+ * Logs in through oidc-provider's development login and consent pages with a cookie jar, like a browser,
+ * and returns the callback URL it redirects to (not requested). `deny` aborts the interaction.
+ */
+export async function loginAtOidcPeer(
+  authorizeUrl: string,
+  options: { accountId?: string; deny?: boolean } = {},
+): Promise<{ callbackUrl: string }> {
+  const stop = await driveInteractions(new CookieJar(), { url: authorizeUrl }, options);
+  if ('redirect' in stop) return { callbackUrl: stop.redirect };
+  throw new Error(`oidc-provider showed no form (${stop.status}): ${stop.page.slice(0, 300)}`);
+}
+
+/** The `<form id="...">` of a device flow page with its action and hidden fields, or an Error saying what was seen. */
+function deviceForm(html: string, id: string, step: string): { action: string; fields: URLSearchParams } {
+  const form = new RegExp(`<form[^>]*id="${id.replace('.', '\\.')}"[^>]*>([\\s\\S]*?)</form>`).exec(html);
+  const action = form && /action="([^"]+)"/.exec(form[0])?.[1];
+  if (!form || !action) {
+    const said = /<p class="red">([^<]+)<\/p>/.exec(html)?.[1];
+    throw new Error(
+      `oidc-provider showed no ${id} form ${step}${said ? `: "${said}"` : ''}: ${html.slice(0, 300).replace(/\s+/g, ' ')}`,
+    );
+  }
+  const fields = new URLSearchParams();
+  for (const input of form[1]!.matchAll(/<input\b[^>]*>/g)) {
+    const name = /name="([^"]+)"/.exec(input[0])?.[1];
+    if (name && /type="hidden"/.test(input[0])) fields.set(name, /value="([^"]*)"/.exec(input[0])?.[1] ?? '');
+  }
+  if (!fields.get('xsrf')) throw new Error(`oidc-provider's ${id} form ${step} has no xsrf field`);
+  return { action, fields };
+}
+
+/**
+ * What a person does in a browser for the device flow (RFC 8628 §3.3), with one cookie jar: opens the
+ * verification URI, types the user code into its form, presses Continue on the confirmation page, signs in and
+ * consents on the development pages, and returns the page the flow ends on, the "Sign-in Success" page.
+ * With `deny` the person presses "[ Abort ]" on the confirmation page instead: the returned page is the code
+ * input page again, saying "The Sign-in request was interrupted", and the device code then polls `access_denied`.
+ */
+export async function approveDeviceAtOidcPeer(
+  verificationUri: string,
+  userCode: string,
+  options: { accountId?: string; deny?: boolean } = {},
+): Promise<{ page: string }> {
+  const jar = new CookieJar();
+  const opened = await send(jar, verificationUri);
+  const input = deviceForm(await opened.text(), 'op.deviceInputForm', `at ${verificationUri} (${opened.status})`);
+  input.fields.set('user_code', userCode);
+  const inputUrl = new URL(input.action, verificationUri).href;
+  const entered = await send(jar, inputUrl, formPost(input.fields));
+  const confirm = deviceForm(
+    await entered.text(),
+    'op.deviceConfirmForm',
+    `after entering ${userCode} (${entered.status})`,
+  );
+  if (options.deny) {
+    confirm.fields.delete('confirm');
+    confirm.fields.set('abort', 'yes');
+  }
+  const confirmUrl = new URL(confirm.action, inputUrl).href;
+  const stop = await driveInteractions(
+    jar,
+    { url: confirmUrl, init: formPost(confirm.fields) },
+    {
+      accountId: options.accountId,
+    },
+  );
+  if ('redirect' in stop) throw new Error(`the device flow left oidc-provider for ${stop.redirect}`);
+  const expected = options.deny ? 'The Sign-in request was interrupted' : 'Sign-in Success';
+  if (stop.status !== 200 || !stop.page.includes(expected)) {
+    const said = /<p class="red">([^<]+)<\/p>/.exec(stop.page)?.[1];
+    throw new Error(
+      `the device flow ended at ${stop.url} (${stop.status}) without "${expected}"${said ? `: "${said}"` : ''}`,
+    );
+  }
+  return { page: stop.page };
 }

@@ -4,12 +4,32 @@
  * responses, opaque `00D…!…` or JWT-based access tokens per app, refresh-token rotation per app, a real
  * login page with Allow/Deny, revocation that takes access tokens with their refresh token, and
  * Salesforce's error bodies. Several orgs, users and My Domains run in one double, each My Domain on its
- * own 127.0.0.1 port.
+ * own 127.0.0.1 port. Besides the web server flow it answers client credentials, refresh, Salesforce's device
+ * flow (with its /setup/connect verification page), the JWT bearer flow, the legacy username-password flow
+ * and token exchange with subject tokens of an external identity provider.
  */
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createPublicKey,
+  randomBytes,
+  randomInt,
+  randomUUID,
+  type KeyObject,
+} from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import {
+  compactVerify,
+  decodeJwt,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 
 export interface DoubleUser {
   userId: string;
@@ -17,6 +37,8 @@ export interface DoubleUser {
   password: string;
   displayName: string;
   email: string;
+  /** Appended to the password in the username-password flow, as Salesforce requires outside trusted IPs. */
+  securityToken?: string;
 }
 
 export interface DoubleOrgConfig {
@@ -43,6 +65,22 @@ export interface DoubleApp {
   approved?: boolean;
   /** Client credentials flow: the username of the app's integration ("run as") user. */
   clientCredentialsUser?: string;
+  /** "Enable for Device Flow". */
+  deviceFlow?: boolean;
+  /**
+   * JWT bearer flow: the public key of the certificate uploaded to the app, as PEM (an SPKI
+   * "BEGIN PUBLIC KEY" or an X.509 "BEGIN CERTIFICATE").
+   */
+  jwtPublicKeyPem?: string;
+  /**
+   * Usernames an admin pre-authorized for the app. For the JWT bearer flow a user must be in this list or
+   * have approved the app on the login page (Allow) before.
+   */
+  preAuthorizedUsers?: string[];
+  /** The legacy username-password flow is allowed (blocked by default, as in new orgs). */
+  passwordFlow?: boolean;
+  /** Token exchange (RFC 8693) is enabled, validating subject tokens of `DoubleConfig.externalIdp`. */
+  tokenExchange?: boolean;
 }
 
 export interface DoubleConfig {
@@ -52,6 +90,12 @@ export interface DoubleConfig {
   now?: () => number;
   /** Send `iss` in the authorization response and advertise it (Salesforce does not). */
   issInAuthorizationResponse?: boolean;
+  /** Device flow: the polling `interval` announced, in seconds (default 5). */
+  deviceInterval?: number;
+  /** Device flow: how long a device code and its user code stay valid, in seconds (default 600). */
+  deviceCodeLifetimeSeconds?: number;
+  /** The external identity provider whose JWTs the token-exchange handler accepts as subject tokens. */
+  externalIdp?: { issuer: string; publicKey: CryptoKey | KeyObject; audience: string };
 }
 
 export type FaultEndpoint = 'token' | 'revoke' | 'introspect' | 'userinfo';
@@ -74,7 +118,22 @@ export interface SalesforceDouble {
   requests: string[];
   /** How many `refresh_token` grants were answered successfully. */
   refreshGrants(): number;
+  /** The next n device polls that would answer `authorization_pending` answer `slow_down` instead. */
+  slowDownNextPolls(n: number): void;
+  /** How many device-grant polls (`grant_type=device`) the token endpoint received. */
+  devicePolls(): number;
+  /** Parameter names (never values) of the last POST to the token endpoint, in its body and its URL. */
+  lastTokenRequest(): TokenRequestShape | null;
   close(): Promise<void>;
+}
+
+export interface TokenRequestShape {
+  grantType: string | null;
+  responseType: string | null;
+  /** Names of the query-string parameters of the request URL (secrets must not travel there). */
+  queryKeys: string[];
+  /** Names of the form parameters in the body. */
+  bodyKeys: string[];
 }
 
 // Defaults: one org with one user, one public app with the Salesforce CLI's callback on port 0-able hosts.
@@ -121,10 +180,24 @@ interface CodeRecord {
   used: boolean;
   nonce: string | null;
 }
+interface SignedIn {
+  org: DoubleOrg;
+  user: DoubleUser;
+}
+/** A device code between its start and the one poll that gets its tokens (then it is deleted). */
+interface DeviceRecord {
+  app: DoubleApp;
+  userCode: string;
+  scopes: string[];
+  expiresAt: number;
+  state: { status: 'pending' } | { status: 'denied' } | ({ status: 'approved' } & SignedIn);
+}
 interface PendingLogin {
   app: DoubleApp;
   params: URLSearchParams;
   host: HostInfo;
+  /** Set when the login page was reached from the device flow's verification page. */
+  device?: DeviceRecord;
 }
 interface HostInfo {
   url: string;
@@ -147,6 +220,17 @@ const oauthError = (status: number, error: string, description: string) =>
 const restError = (status: number, errorCode: string, message: string) =>
   new HttpError(status, [{ message, errorCode }]);
 
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:';
+const SUBJECT_TOKEN_TYPES = ['jwt', 'id_token', 'access_token'].map((t) => TOKEN_TYPE + t);
+/** Device flow user codes: no vowels (no words) and no look-alikes (0/O, 1/I/L, 3/E...). */
+const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ2456789';
+/** The JWT bearer flow allows `exp` at most 3 minutes ahead; 30 s more for clock skew. */
+const MAX_ASSERTION_LIFETIME_SECONDS = 3 * 60 + 30;
+const BAD_LOGIN =
+  'Please check your username and password. If you still can’t log in, contact your Salesforce administrator.';
+
 export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<SalesforceDouble> {
   let offset = 0;
   const baseNow = config.now ?? Date.now;
@@ -168,6 +252,12 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
   const otps = new Set<string>();
   const hanging = new Set<ServerResponse>();
   let refreshGrants = 0;
+  const devices = new Map<string, DeviceRecord>();
+  /** Users who let an app in (Allow on the login page): the JWT bearer flow requires it. */
+  const approvals = new Map<DoubleApp, Set<DoubleUser>>();
+  let slowDowns = 0;
+  let devicePollCount = 0;
+  let lastTokenRequest: TokenRequestShape | null = null;
 
   const servers: Server[] = [];
   async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
@@ -286,6 +376,12 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     return apps.find((a) => a.clientId === clientId);
   }
 
+  function appOf(clientId: string | null): DoubleApp {
+    const app = findApp(clientId);
+    if (!app) throw oauthError(400, 'invalid_client_id', 'client identifier invalid');
+    return app;
+  }
+
   function activeAccess(req: IncomingMessage): AccessRecord | null {
     const auth = req.headers.authorization ?? '';
     const m = /^Bearer (.+)$/.exec(auth);
@@ -309,13 +405,67 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       id = decodeURIComponent(u ?? '');
       secret = decodeURIComponent(p ?? '');
     }
-    const app = findApp(id);
-    if (!app) throw oauthError(400, 'invalid_client_id', 'client identifier invalid');
+    const app = appOf(id);
     if ((app.requireSecret || secret !== null) && app.clientSecret !== undefined && secret !== app.clientSecret) {
       throw oauthError(400, 'invalid_client', 'invalid client credentials');
     }
     if (app.requireSecret && secret === null) throw oauthError(400, 'invalid_client', 'invalid client credentials');
     return app;
+  }
+
+  function secretPresented(req: IncomingMessage, form: URLSearchParams): boolean {
+    return form.get('client_secret') !== null || /^Basic /.test(req.headers.authorization ?? '');
+  }
+
+  /** Client authentication for grants that only confidential clients may use: a secret is required. */
+  function confidentialClientOf(req: IncomingMessage, form: URLSearchParams): DoubleApp {
+    const app = clientOf(req, form);
+    if (!app.clientSecret || !secretPresented(req, form))
+      throw oauthError(400, 'invalid_client', 'invalid client credentials');
+    return app;
+  }
+
+  /** Orgs whose users sign in on this host: its own org on a My Domain, else all production or sandbox orgs. */
+  function orgsOn(host: HostInfo): DoubleOrg[] {
+    return host.org ? [host.org] : orgs.filter((o) => !!o.sandbox === host.sandbox);
+  }
+
+  function findUser(host: HostInfo, matches: (user: DoubleUser) => boolean): SignedIn | null {
+    for (const org of orgsOn(host)) {
+      const user = org.users.find(matches);
+      if (user) return { org, user };
+    }
+    return null;
+  }
+
+  const newRefreshToken = () => `5Aep861${random(60).replace(/[-_]/g, '.')}`;
+
+  /** Issues and stores a refresh token when the scopes ask for one (`refresh_token` = `offline_access`). */
+  function storeRefresh(app: DoubleApp, { org, user }: SignedIn, scopes: string[]): string | null {
+    if (!scopes.includes('refresh_token') && !scopes.includes('offline_access')) return null;
+    const refresh = newRefreshToken();
+    tokens.set(refresh, { kind: 'refresh', org, user, app, scopes, issuedAt: now(), revoked: false });
+    return refresh;
+  }
+
+  function recordApproval(app: DoubleApp, user: DoubleUser): void {
+    approvals.set(app, (approvals.get(app) ?? new Set()).add(user));
+  }
+
+  function hasApproved(app: DoubleApp, user: DoubleUser): boolean {
+    return !!approvals.get(app)?.has(user) || !!app.preAuthorizedUsers?.includes(user.username);
+  }
+
+  /** Parameter names only: tests check where secrets travel, never what they are. */
+  function recordTokenRequest(url: URL, form: URLSearchParams): void {
+    const names = (params: URLSearchParams) => [...new Set(params.keys())];
+    lastTokenRequest = {
+      grantType: form.get('grant_type'),
+      responseType: form.get('response_type'),
+      queryKeys: names(url.searchParams),
+      bodyKeys: names(form),
+    };
+    if (lastTokenRequest.grantType === 'device') devicePollCount++;
   }
 
   async function handle(host: HostInfo, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -400,7 +550,10 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     if (path === '/services/oauth2/authorize' && req.method === 'GET')
       return authorize(host, req, res, url.searchParams);
     if (path === '/login' && req.method === 'POST') return loginPost(host, res, form);
+    if (path === '/setup/connect' && req.method === 'GET') return sendHtml(res, 200, connectPage(null));
+    if (path === '/setup/connect' && req.method === 'POST') return connectPost(host, res, form);
     if (path === '/services/oauth2/token' && req.method === 'POST') {
+      recordTokenRequest(url, form);
       if (applyFault('token', res)) return;
       return token(host, req, res, form);
     }
@@ -544,19 +697,27 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
   }
 
+  /** Sends the browser back to the app's callback with `extra`, the request's `state` and optionally `iss`. */
+  function redirectToCallback(
+    host: HostInfo,
+    res: ServerResponse,
+    params: URLSearchParams,
+    extra: Record<string, string>,
+  ): void {
+    const u = new URL(params.get('redirect_uri') ?? '');
+    for (const [k, v] of Object.entries(extra)) u.searchParams.set(k, v);
+    if (params.get('state') !== null) u.searchParams.set('state', params.get('state')!);
+    if (config.issInAuthorizationResponse) u.searchParams.set('iss', host.url);
+    res.writeHead(302, { Location: u.href }).end();
+  }
+
   function authorize(host: HostInfo, req: IncomingMessage, res: ServerResponse, params: URLSearchParams): void {
     const app = findApp(params.get('client_id'));
     if (!app) return sendHtml(res, 400, errorPage('OAUTH_EC_APP_NOT_FOUND', 'client identifier invalid'));
     const redirectUri = params.get('redirect_uri') ?? '';
     if (!app.callbackUrls.includes(redirectUri))
       return sendHtml(res, 400, errorPage('redirect_uri_mismatch', 'redirect_uri must match configuration'));
-    const back = (extra: Record<string, string>) => {
-      const u = new URL(redirectUri);
-      for (const [k, v] of Object.entries(extra)) u.searchParams.set(k, v);
-      if (params.get('state') !== null) u.searchParams.set('state', params.get('state')!);
-      if (config.issInAuthorizationResponse) u.searchParams.set('iss', host.url);
-      res.writeHead(302, { Location: u.href }).end();
-    };
+    const back = (extra: Record<string, string>) => redirectToCallback(host, res, params, extra);
     if (params.get('response_type') !== 'code')
       return back({ error: 'unsupported_response_type', error_description: 'response type not supported' });
     const challenge = params.get('code_challenge');
@@ -575,42 +736,27 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     sendHtml(res, 200, loginPage(reqId, null));
   }
 
+  /** The login page's form, for the web server flow and for the device flow's verification page. */
   function loginPost(host: HostInfo, res: ServerResponse, form: URLSearchParams): void {
     const reqId = form.get('request_id') ?? '';
     const p = pending.get(reqId);
     if (!p)
       return sendHtml(res, 400, errorPage('invalid_request', 'Your login session expired. Start again from the app.'));
-    const redirectUri = p.params.get('redirect_uri')!;
-    const back = (extra: Record<string, string>) => {
-      pending.delete(reqId);
-      const u = new URL(redirectUri);
-      for (const [k, v] of Object.entries(extra)) u.searchParams.set(k, v);
-      if (p.params.get('state') !== null) u.searchParams.set('state', p.params.get('state')!);
-      if (config.issInAuthorizationResponse) u.searchParams.set('iss', host.url);
-      res.writeHead(302, { Location: u.href }).end();
-    };
-    if (form.get('decision') === 'deny')
-      return back({ error: 'access_denied', error_description: 'end-user denied authorization' });
-    const candidates = host.org ? [host.org] : orgs.filter((o) => !!o.sandbox === host.sandbox);
-    let found: { org: DoubleOrg; user: DoubleUser } | null = null;
-    for (const org of candidates) {
-      const user = org.users.find((u) => u.username === form.get('username') && u.password === form.get('password'));
-      if (user) found = { org, user };
+    let found: SignedIn | null = null; // stays null when the user pressed Deny
+    if (form.get('decision') !== 'deny') {
+      found = findUser(host, (u) => u.username === form.get('username') && u.password === form.get('password'));
+      if (!found) return sendHtml(res, 200, loginPage(reqId, BAD_LOGIN));
     }
-    if (!found)
-      return sendHtml(
-        res,
-        200,
-        loginPage(
-          reqId,
-          'Please check your username and password. If you still can’t log in, contact your Salesforce administrator.',
-        ),
-      );
+    pending.delete(reqId);
+    if (p.device) return deviceLoginDone(res, p.app, p.device, found);
+    const back = (extra: Record<string, string>) => redirectToCallback(host, res, p.params, extra);
+    if (!found) return back({ error: 'access_denied', error_description: 'end-user denied authorization' });
     if (p.app.approved === false)
       return back({ error: 'access_denied', error_description: 'user is not admin approved to access this app' });
     const sid = random(16);
     sessions.set(sid, found);
     res.setHeader('Set-Cookie', `sid=${sid}; Path=/; HttpOnly; SameSite=Lax`);
+    const redirectUri = p.params.get('redirect_uri')!;
     back({ code: issueCode(p.app, redirectUri, p.params.get('code_challenge'), p.params, found.org, found.user) });
   }
 
@@ -624,12 +770,12 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
   ): string {
     // Salesforce codes end in "==" and travel URL-encoded (%3D%3D).
     const code = `aPrx${random(30)}==`;
-    const requested = (params.get('scope') ?? 'api refresh_token').split(' ').filter(Boolean);
+    recordApproval(app, user);
     codes.set(code, {
       app,
       redirectUri,
       challenge,
-      scopes: requested,
+      scopes: scopesOf(params),
       org,
       user,
       expiresAt: now() + 15 * 60_000,
@@ -637,6 +783,169 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       nonce: params.get('nonce'),
     });
     return code;
+  }
+
+  function scopesOf(params: URLSearchParams, fallback = 'api refresh_token'): string[] {
+    return (params.get('scope') ?? fallback).split(' ').filter(Boolean);
+  }
+
+  // ---- Device flow (Salesforce's variant: started at the token endpoint, polled with grant_type=device) ----
+
+  function startDevice(host: HostInfo, form: URLSearchParams): Record<string, unknown> {
+    const app = appOf(form.get('client_id'));
+    if (!app.deviceFlow) throw oauthError(400, 'invalid_request', 'device flow is not enabled for this app');
+    const deviceCode = random(32);
+    const userCode = newUserCode();
+    devices.set(deviceCode, {
+      app,
+      userCode,
+      scopes: scopesOf(form),
+      expiresAt: now() + (config.deviceCodeLifetimeSeconds ?? 600) * 1000,
+      state: { status: 'pending' },
+    });
+    // Salesforce sends no expires_in here.
+    return {
+      device_code: deviceCode,
+      user_code: userCode,
+      verification_uri: `${host.url}/setup/connect`,
+      interval: config.deviceInterval ?? 5,
+    };
+  }
+
+  function newUserCode(): string {
+    const taken = new Set([...devices.values()].map((d) => d.userCode));
+    for (;;) {
+      const code = Array.from({ length: 8 }, () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)]).join('');
+      if (!taken.has(code)) return code;
+    }
+  }
+
+  async function deviceGrant(req: IncomingMessage, form: URLSearchParams, issuer: string) {
+    const app = clientOf(req, form);
+    const deviceCode = form.get('code') ?? '';
+    const device = devices.get(deviceCode);
+    if (!device || device.app !== app) throw oauthError(400, 'invalid_grant', 'invalid device code');
+    if (device.expiresAt <= now()) throw oauthError(400, 'expired_token', 'the device code has expired');
+    const { state } = device;
+    if (state.status === 'denied') throw oauthError(400, 'access_denied', 'end-user denied authorization');
+    if (state.status === 'pending') {
+      if (slowDowns > 0) {
+        slowDowns--;
+        throw oauthError(400, 'slow_down', 'slow down');
+      }
+      throw oauthError(400, 'authorization_pending', 'authorization pending');
+    }
+    devices.delete(deviceCode); // tokens only once
+    const refresh = storeRefresh(app, state, device.scopes);
+    return tokenResponse(app, state.org, state.user, device.scopes, issuer, refresh, true, null);
+  }
+
+  /** The verification page's form: a valid pending user code leads to the login page. */
+  function connectPost(host: HostInfo, res: ServerResponse, form: URLSearchParams): void {
+    const userCode = (form.get('user_code') ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+    const device = [...devices.values()].find(
+      (d) => d.userCode === userCode && d.state.status === 'pending' && d.expiresAt > now(),
+    );
+    if (!device)
+      return sendHtml(res, 200, connectPage('That code is invalid or has expired. Check the code on your device.'));
+    const reqId = random(16);
+    pending.set(reqId, { app: device.app, params: new URLSearchParams(), host, device });
+    sendHtml(res, 200, loginPage(reqId, null));
+  }
+
+  /** found null: the user pressed Deny. The device learns the outcome from its next poll. */
+  function deviceLoginDone(res: ServerResponse, app: DoubleApp, device: DeviceRecord, found: SignedIn | null): void {
+    if (!found || app.approved === false) {
+      device.state = { status: 'denied' };
+      const why = found ? 'user is not admin approved to access this app' : 'You denied access to the app.';
+      return sendHtml(res, 200, devicePage('Access denied', why));
+    }
+    recordApproval(app, found.user);
+    device.state = { status: 'approved', ...found };
+    sendHtml(res, 200, devicePage("You're connected. Return to your app.", 'You can close this window.'));
+  }
+
+  // ---- JWT bearer flow ----
+
+  /**
+   * Checks in Salesforce's order: decodable, app (iss) with a certificate, RS256 signature, audience, expiry,
+   * user (sub), approval. A missing `exp`, or one more than 3 min 30 s ahead, is "invalid assertion"; a past
+   * one is "expired assertion".
+   */
+  async function jwtBearerGrant(host: HostInfo, form: URLSearchParams, issuer: string) {
+    const assertion = form.get('assertion') ?? '';
+    const invalid = () => oauthError(400, 'invalid_grant', 'invalid assertion');
+    let claims: JWTPayload;
+    try {
+      claims = decodeJwt(assertion);
+    } catch {
+      throw invalid();
+    }
+    const app = findApp(claims.iss ?? null);
+    if (!app?.jwtPublicKeyPem) throw oauthError(400, 'invalid_client_id', 'client identifier invalid');
+    const key = createPublicKey(app.jwtPublicKeyPem);
+    await compactVerify(assertion, key, { algorithms: ['RS256'] }).catch(() => {
+      throw invalid();
+    });
+    // aud: the login host of the org's kind (production or sandbox) or the org's My Domain.
+    const audiences = typeof claims.aud === 'string' ? [claims.aud] : (claims.aud ?? []);
+    const audienceFits = (org: DoubleOrg) =>
+      audiences.some((a) => a === (org.sandbox ? sandbox.url : login.url) || a === org.myDomainUrl);
+    const badAudience = () => oauthError(400, 'invalid_grant', 'audience is invalid');
+    if (!orgsOn(host).some(audienceFits)) throw badAudience();
+    const nowSeconds = now() / 1000;
+    if (typeof claims.exp !== 'number' || claims.exp > nowSeconds + MAX_ASSERTION_LIFETIME_SECONDS) throw invalid();
+    if (claims.exp <= nowSeconds) throw oauthError(400, 'invalid_grant', 'expired assertion');
+    const found = findUser(host, (u) => u.username === claims.sub);
+    if (!found) throw oauthError(400, 'invalid_grant', 'user not found');
+    if (!audienceFits(found.org)) throw badAudience();
+    if (!hasApproved(app, found.user)) throw oauthError(400, 'invalid_grant', "user hasn't approved this consumer");
+    return tokenResponse(app, found.org, found.user, ['api'], issuer, null, false, null);
+  }
+
+  // ---- Username-password flow (legacy) ----
+
+  async function passwordGrant(host: HostInfo, req: IncomingMessage, form: URLSearchParams, issuer: string) {
+    const app = confidentialClientOf(req, form);
+    if (!app.passwordFlow) throw oauthError(400, 'unsupported_grant_type', 'grant type not supported');
+    const found = findUser(
+      host,
+      (u) => u.username === form.get('username') && u.password + (u.securityToken ?? '') === form.get('password'),
+    );
+    if (!found) throw oauthError(400, 'invalid_grant', 'authentication failure');
+    return tokenResponse(app, found.org, found.user, ['api'], issuer, null, false, null);
+  }
+
+  // ---- Token exchange (RFC 8693) with subject tokens of an external identity provider ----
+
+  async function tokenExchangeGrant(host: HostInfo, req: IncomingMessage, form: URLSearchParams, issuer: string) {
+    const app = clientOf(req, form);
+    if (app.clientSecret !== undefined && !secretPresented(req, form))
+      throw oauthError(400, 'invalid_client', 'invalid client credentials');
+    if (!app.tokenExchange) throw oauthError(400, 'unsupported_grant_type', 'grant type not supported');
+    if (!SUBJECT_TOKEN_TYPES.includes(form.get('subject_token_type') ?? ''))
+      throw oauthError(400, 'invalid_request', 'unsupported subject_token_type');
+    const claims = await verifySubjectToken(form.get('subject_token') ?? '');
+    // The first of email, preferred_username, sub that the token carries names the user (username or email).
+    const name = [claims['email'], claims['preferred_username'], claims.sub].find((v) => typeof v === 'string');
+    const found = name === undefined ? null : findUser(host, (u) => u.username === name || u.email === name);
+    if (!found) throw oauthError(400, 'invalid_grant', 'no user matches the subject token');
+    const scopes = scopesOf(form, 'api');
+    const refresh = storeRefresh(app, found, scopes);
+    const body = await tokenResponse(app, found.org, found.user, scopes, issuer, refresh, true, null);
+    return { ...body, issued_token_type: `${TOKEN_TYPE}access_token` };
+  }
+
+  async function verifySubjectToken(subjectToken: string): Promise<JWTPayload> {
+    const idp = config.externalIdp;
+    const invalid = () => oauthError(400, 'invalid_grant', 'the subject token is invalid or expired');
+    if (!idp) throw invalid();
+    try {
+      const options = { issuer: idp.issuer, audience: idp.audience, currentDate: new Date(now()) };
+      return (await jwtVerify(subjectToken, idp.publicKey, options)).payload;
+    } catch {
+      throw invalid();
+    }
   }
 
   async function token(
@@ -651,6 +960,11 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       if (faults.get('token') === 'no-access-token') delete body['access_token'];
       send(res, 200, body);
     };
+    if (grant === null && form.get('response_type') === 'device_code') return send(res, 200, startDevice(host, form));
+    if (grant === 'device') return finish(await deviceGrant(req, form, issuer));
+    if (grant === JWT_BEARER) return finish(await jwtBearerGrant(host, form, issuer));
+    if (grant === 'password') return finish(await passwordGrant(host, req, form, issuer));
+    if (grant === TOKEN_EXCHANGE) return finish(await tokenExchangeGrant(host, req, form, issuer));
     if (grant === 'authorization_code') {
       const app = clientOf(req, form);
       const code = codes.get(form.get('code') ?? '');
@@ -668,30 +982,11 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
           throw oauthError(400, 'invalid_grant', 'invalid code verifier');
       }
       code.used = true;
-      const wantsRefresh = code.scopes.includes('refresh_token') || code.scopes.includes('offline_access');
-      let refresh: string | null = null;
-      if (wantsRefresh) {
-        refresh = `5Aep861${random(60).replace(/[-_]/g, '.')}`;
-        tokens.set(refresh, {
-          kind: 'refresh',
-          org: code.org,
-          user: code.user,
-          app,
-          scopes: code.scopes,
-          issuedAt: now(),
-          revoked: false,
-        });
-      }
+      const refresh = storeRefresh(app, code, code.scopes);
       return finish(await tokenResponse(app, code.org, code.user, code.scopes, issuer, refresh, true, code.nonce));
     }
     if (grant === 'client_credentials') {
-      const app = clientOf(req, form);
-      if (
-        !app.clientSecret ||
-        (form.get('client_secret') === null && !/^Basic /.test(req.headers.authorization ?? ''))
-      ) {
-        throw oauthError(400, 'invalid_client', 'invalid client credentials');
-      }
+      const app = confidentialClientOf(req, form);
       // Salesforce runs this flow only on an org's My Domain, never on login.salesforce.com.
       if (!host.org) throw oauthError(400, 'invalid_grant', 'request not supported on this domain');
       const user = host.org.users.find((u) => u.username === app.clientCredentialsUser);
@@ -706,7 +1001,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       let refresh = form.get('refresh_token')!;
       if (app.rotateRefreshTokens) {
         old.revoked = true;
-        refresh = `5Aep861${random(60).replace(/[-_]/g, '.')}`;
+        refresh = newRefreshToken();
         tokens.set(refresh, { ...old, issuedAt: now(), revoked: false });
       }
       refreshGrants++;
@@ -739,6 +1034,9 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     isTokenActive: (t) => isActive(tokens.get(t)),
     requests,
     refreshGrants: () => refreshGrants,
+    slowDownNextPolls: (n) => void (slowDowns = n),
+    devicePolls: () => devicePollCount,
+    lastTokenRequest: () => lastTokenRequest,
     async close() {
       for (const res of hanging) res.destroy();
       await Promise.all(
@@ -765,6 +1063,27 @@ ${error ? `<p role="alert" id="error">${escapeHtml(error)}</p>` : ''}
 <button type="submit" name="decision" value="allow">Allow</button>
 <button type="submit" name="decision" value="deny">Deny</button>
 </form></main></body></html>`;
+}
+
+/** The device flow's verification page (`/setup/connect`), where the user enters the code their device shows. */
+function connectPage(error: string | null): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Connect a device | Salesforce</title></head><body>
+<main><h1>Connect your device (test double)</h1>
+${error ? `<p role="alert" id="error">${escapeHtml(error)}</p>` : ''}
+<p>Enter the code shown on your device.</p>
+<form method="post" action="/setup/connect">
+<label for="user_code">Code</label> <input id="user_code" name="user_code" type="text" autocomplete="off" autocapitalize="characters">
+<button type="submit">Connect</button>
+</form></main></body></html>`;
+}
+
+/**
+ * The device flow's last page: no redirect, the device learns the outcome by polling. Only fixed texts come
+ * here, left unescaped so that "You're connected" reads the same in the HTML source.
+ */
+function devicePage(heading: string, message: string): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Connect a device | Salesforce</title></head><body>
+<main><h1>${heading}</h1><p>${message}</p></main></body></html>`;
 }
 
 function errorPage(code: string, description: string): string {
