@@ -31,6 +31,7 @@ function record(i: number): OrgRecord {
     profileId: null,
     needsSignIn: false,
     grant: 'authorization_code',
+    audience: null,
     addedAt: 1,
     updatedAt: 1,
   };

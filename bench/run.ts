@@ -42,6 +42,7 @@ function org(i: number): OrgRecord {
     profileId: null,
     needsSignIn: false,
     grant: 'authorization_code',
+    audience: null,
     addedAt: 1,
     updatedAt: 1,
   };

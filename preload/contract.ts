@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'oauth/network',
   'oauth/no_refresh_token',
   'oauth/unsupported_token_type',
+  'oauth/unsupported_grant',
   'sf/session_expired',
   'sf/forbidden',
   'sf/api_error',
@@ -50,6 +51,12 @@ export const ERROR_CODES = [
   'profile/not_found',
   'profile/in_use',
   'import/invalid',
+  'key/invalid',
+  'token/wrong_org',
+  'cli/not_found',
+  'cli/failed',
+  'cli/bad_output',
+  'cli/timeout',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -164,6 +171,21 @@ export interface AppInfo {
 // ---------------------------------------------------------------------------------------------
 
 export type OrgType = 'production' | 'sandbox' | 'developer' | 'scratch' | 'unknown';
+
+/**
+ * How an org's tokens were obtained, which decides how new ones are had: a refresh token, running the
+ * client credentials grant again, signing a new JWT bearer assertion, or signing in again.
+ */
+export const ORG_GRANTS = [
+  'authorization_code',
+  'device',
+  'client_credentials',
+  'jwt_bearer',
+  'password',
+  'token_exchange',
+  'pasted',
+] as const;
+export type OrgGrant = (typeof ORG_GRANTS)[number];
 export type OrgStatus = 'connected' | 'expiring' | 'expired' | 'needs-sign-in' | 'revoked';
 export type TokenKind = 'access' | 'refresh' | 'id';
 export type TokenFormat = 'opaque' | 'jwt';
@@ -201,6 +223,7 @@ export interface OrgSummary {
   group: string | null;
   pinned: boolean;
   profileId: string | null;
+  grant: OrgGrant;
   tokens: TokenSummary[];
   /** Epoch milliseconds. */
   addedAt: number;
@@ -213,6 +236,8 @@ export interface AppProfile {
   kind: 'connected-app' | 'external-client-app' | 'oidc';
   consumerKey: string;
   hasSecret: boolean;
+  /** True when a private key for the JWT bearer flow is stored (encrypted) with the profile. */
+  hasPrivateKey: boolean;
   /** Callback URL registered in Salesforce, e.g. http://localhost:1717/OauthRedirect. */
   callbackUrl: string;
   scopes: string[];
@@ -225,20 +250,53 @@ export interface AppProfileInput {
   consumerKey: string;
   /** undefined keeps the current secret, '' removes it. */
   consumerSecret?: string;
+  /** PEM private key for the JWT bearer flow (PKCS#8 or PKCS#1 RSA); undefined keeps it, '' removes it. */
+  privateKeyPem?: string;
   callbackUrl: string;
   scopes: string[];
 }
 
 export type LoginHostChoice = 'production' | 'sandbox' | string;
 
-export interface SignInRequest {
+/** RFC 8693 §3 token type identifiers a subject token may have. */
+export const SUBJECT_TOKEN_TYPES = [
+  'urn:ietf:params:oauth:token-type:access_token',
+  'urn:ietf:params:oauth:token-type:id_token',
+  'urn:ietf:params:oauth:token-type:jwt',
+  'urn:ietf:params:oauth:token-type:refresh_token',
+  'urn:ietf:params:oauth:token-type:saml2',
+] as const;
+export type SubjectTokenType = (typeof SUBJECT_TOKEN_TYPES)[number];
+
+/** The ways into an org that an app profile and a login host start, with what each needs. */
+export type SignInMethod =
+  /** Web server flow with PKCE through the system browser and a loopback callback. */
+  | { method: 'web-server' }
+  /** Device flow: a code to enter at the verification URL, on this or any other device. */
+  | { method: 'device' }
+  /** Client credentials: the app's integration user, at a My Domain. */
+  | { method: 'client-credentials' }
+  /** JWT bearer: an assertion signed with the app profile's private key for `username`. */
+  | {
+      method: 'jwt-bearer';
+      username: string;
+      /** Overrides the `aud` the app picks from the login host. */ audience?: string;
+    }
+  /** Username-password (legacy): never stored. */
+  | { method: 'password'; username: string; password: string; securityToken?: string }
+  /** Token exchange (RFC 8693): a token from another identity provider for a Salesforce token. */
+  | { method: 'token-exchange'; subjectToken: string; subjectTokenType: SubjectTokenType };
+
+export type SignInMethodName = SignInMethod['method'];
+
+export type SignInRequest = {
   profileId: string;
   /** 'production', 'sandbox', or a My Domain URL. */
   loginHost: LoginHostChoice;
   /** Our org id to re-authenticate in place (label, color and group are kept). */
   orgRef?: string;
   label?: string;
-}
+} & SignInMethod;
 
 export interface OrgUpdate {
   id: string;
@@ -248,6 +306,16 @@ export interface OrgUpdate {
   pinned?: boolean;
 }
 
+/** Grant types a registered client may use (RFC 7591 §2 `grant_types`). */
+export const REGISTRABLE_GRANTS = [
+  'authorization_code',
+  'refresh_token',
+  'client_credentials',
+  'urn:ietf:params:oauth:grant-type:device_code',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+] as const;
+export type RegistrableGrant = (typeof REGISTRABLE_GRANTS)[number];
+
 export interface RegistrationRequest {
   /** 'production', 'sandbox', or a My Domain URL. */
   loginHost: LoginHostChoice;
@@ -255,14 +323,76 @@ export interface RegistrationRequest {
   name: string;
   callbackUrl: string;
   scopes: string[];
+  /** Default: authorization_code and refresh_token. */
+  grantTypes?: RegistrableGrant[];
 }
 
-export interface SignInStart {
-  flowId: string;
-  authorizeUrl: string;
-  redirectUri: string;
-  /** Epoch milliseconds when the listener gives up. */
-  expiresAt: number;
+/** A running sign-in, as the window shows it while it waits. */
+export type SignInStart =
+  | {
+      flowId: string;
+      method: 'web-server';
+      authorizeUrl: string;
+      redirectUri: string;
+      /** Epoch milliseconds when the listener gives up. */
+      expiresAt: number;
+    }
+  | {
+      flowId: string;
+      method: 'device';
+      /** The code the user types at the verification URL. */
+      userCode: string;
+      verificationUri: string;
+      /** The verification URL with the code in it, when the server sends one (RFC 8628 §3.3.1). */
+      verificationUriComplete: string | null;
+      /** Seconds between polls, as the server asked (RFC 8628 §3.5). */
+      interval: number;
+      /** Epoch milliseconds when the code expires. */
+      expiresAt: number;
+    }
+  | {
+      flowId: string;
+      method: Exclude<SignInMethodName, 'web-server' | 'device'>;
+      /** Epoch milliseconds when the request gives up. */
+      expiresAt: number;
+    };
+
+/** An org the Salesforce CLI knows (`sf org list`), without any token. */
+export interface CliOrg {
+  username: string;
+  alias: string | null;
+  orgId: string | null;
+  instanceUrl: string | null;
+  kind: 'production' | 'sandbox' | 'scratch' | 'devhub' | 'other';
+  connectedStatus: string | null;
+  isExpired: boolean;
+  expirationDate: string | null;
+  isDefault: boolean;
+  /** Our org id when this org and user are already in the app. */
+  knownAs: string | null;
+}
+
+export interface CliOrgList {
+  /** Where `sf` was found. */
+  sfPath: string;
+  orgs: CliOrg[];
+}
+
+export interface CliImportReport {
+  imported: OrgSummary[];
+  failed: { username: string; message: string }[];
+}
+
+/** A token someone got elsewhere, to use in this app: a new org, or attached to an existing one. */
+export interface AttachTokenRequest {
+  profileId: string;
+  loginHost: LoginHostChoice;
+  kind: 'access' | 'refresh';
+  token: string;
+  /** Attach to this org (the token must belong to the same org and user). */
+  orgRef?: string;
+  label?: string;
+  flowId?: string;
 }
 
 export interface RevokeResult {
@@ -348,11 +478,17 @@ export interface Api {
   /** Registers a new client with dynamic client registration and saves it as an app profile. */
   registerAppProfile(input: RegistrationRequest): Promise<Result<AppProfile>>;
 
-  /** Starts the loopback web server flow and opens the system browser. Re-authenticates `orgRef` when given. */
+  /**
+   * Starts a sign-in with any method: the web server flow opens the system browser, the device flow gets
+   * a user code, the others send their request. Re-authenticates `orgRef` when given.
+   */
   beginSignIn(input: SignInRequest): Promise<Result<SignInStart>>;
-  /** Resolves when the browser comes back (or the flow fails, times out or is cancelled). */
+  /** Resolves when the sign-in ends: the browser came back, the device was approved, the server answered. */
   awaitSignIn(input: { flowId: string }): Promise<Result<OrgSummary>>;
+  /** Cancels a sign-in, a device flow's polling, or an import started with this `flowId`. */
   cancelSignIn(input: { flowId: string }): Promise<Result<null>>;
+  /** Opens a device flow's verification URL (as the server sent it) in the system browser. */
+  openDeviceVerification(input: { flowId: string }): Promise<Result<null>>;
 
   refreshOrg(input: { id: string }): Promise<Result<OrgSummary>>;
   /** Calls the revocation endpoint for one token and says what stopped working. */
@@ -376,13 +512,13 @@ export interface Api {
 
   setWeakStorageOptIn(input: { enabled: boolean }): Promise<Result<StorageStatus>>;
   /** Adopts an org from a Salesforce CLI auth URL (force://client:secret:refresh@host). */
-  importSfdxAuthUrl(input: { url: string; label?: string }): Promise<Result<OrgSummary>>;
-  /** Server-to-server: the client credentials flow at a My Domain, as the app's integration user. */
-  signInWithClientCredentials(input: {
-    profileId: string;
-    loginHost: LoginHostChoice;
-    label?: string;
-  }): Promise<Result<OrgSummary>>;
+  importSfdxAuthUrl(input: { url: string; label?: string; flowId?: string }): Promise<Result<OrgSummary>>;
+  /** Lists the orgs of the Salesforce CLI (`sf org list`), when `sf` is installed. */
+  listCliOrgs(input: { flowId?: string }): Promise<Result<CliOrgList>>;
+  /** Imports the chosen CLI orgs with their aliases as labels (`sf org display --verbose`). */
+  importCliOrgs(input: { usernames: string[]; flowId?: string }): Promise<Result<CliImportReport>>;
+  /** Uses a token got elsewhere: a new org, or replaces one token of `orgRef`. */
+  attachToken(input: AttachTokenRequest): Promise<Result<OrgSummary>>;
   getSettings(): Promise<Result<SettingsView>>;
   saveSettings(input: SettingsUpdate): Promise<Result<SettingsView>>;
   /** Writes orgs and app profiles, without secrets, to a JSON file the user picks. null path: cancelled. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiArgument, ApiMethod } from '../../preload/contract';
+import { REGISTRABLE_GRANTS, SUBJECT_TOKEN_TYPES, type ApiArgument, type ApiMethod } from '../../preload/contract';
 
 /**
  * Run-time validation of every bridge argument (SECURITY.md item 15). The mapped type makes the
@@ -15,6 +15,18 @@ const byId = z.strictObject({ id });
 const tokenKind = z.enum(['access', 'refresh', 'id']);
 const revocableKind = z.enum(['access', 'refresh']);
 const flow = z.strictObject({ flowId: z.string().min(1).max(200) });
+const loginHost = z.string().trim().min(1).max(2048);
+const label = z.string().trim().min(1).max(120);
+const optionalFlow = z.string().min(1).max(200).optional();
+/** A token or secret pasted by the user: no whitespace inside (a paste may carry some around it). */
+const pastedSecret = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64 * 1024)
+  .regex(/^\S+$/, 'a token has no spaces or line breaks inside');
+const signInBase = { profileId: id, loginHost, orgRef: id.optional(), label: label.optional() };
+const username = z.string().trim().min(1).max(255);
 const scope = z
   .string()
   .min(1)
@@ -43,25 +55,52 @@ export const argumentSchemas: ArgumentSchemas = {
     kind: z.enum(['connected-app', 'external-client-app', 'oidc']),
     consumerKey: z.string().trim().min(1).max(512),
     consumerSecret: z.string().max(4096).optional(),
+    privateKeyPem: z
+      .string()
+      .max(32 * 1024)
+      .optional(),
     callbackUrl: z.string().trim().min(1).max(2048),
     scopes: z.array(scope).max(64),
   }),
   deleteAppProfile: byId,
   registerAppProfile: z.strictObject({
-    loginHost: z.string().trim().min(1).max(2048),
+    loginHost,
     initialAccessToken: z.string().trim().min(1).max(4096),
-    name: z.string().trim().min(1).max(120),
+    name: label,
     callbackUrl: z.string().trim().min(1).max(2048),
     scopes: z.array(scope).max(64),
+    grantTypes: z.array(z.enum(REGISTRABLE_GRANTS)).min(1).max(REGISTRABLE_GRANTS.length).optional(),
   }),
-  beginSignIn: z.strictObject({
-    profileId: id,
-    loginHost: z.string().trim().min(1).max(2048),
-    orgRef: id.optional(),
-    label: z.string().trim().min(1).max(120).optional(),
-  }),
+  beginSignIn: z.discriminatedUnion('method', [
+    z.strictObject({ ...signInBase, method: z.literal('web-server') }),
+    z.strictObject({ ...signInBase, method: z.literal('device') }),
+    z.strictObject({ ...signInBase, method: z.literal('client-credentials') }),
+    z.strictObject({
+      ...signInBase,
+      method: z.literal('jwt-bearer'),
+      username,
+      audience: z
+        .url({ protocol: /^https?$/ })
+        .max(2048)
+        .optional(),
+    }),
+    z.strictObject({
+      ...signInBase,
+      method: z.literal('password'),
+      username,
+      password: z.string().min(1).max(1024),
+      securityToken: z.string().trim().max(256).optional(),
+    }),
+    z.strictObject({
+      ...signInBase,
+      method: z.literal('token-exchange'),
+      subjectToken: pastedSecret,
+      subjectTokenType: z.enum(SUBJECT_TOKEN_TYPES),
+    }),
+  ]),
   awaitSignIn: flow,
   cancelSignIn: flow,
+  openDeviceVerification: flow,
   refreshOrg: byId,
   revokeToken: z.strictObject({ id, kind: revocableKind }),
   signOut: byId,
@@ -77,12 +116,19 @@ export const argumentSchemas: ArgumentSchemas = {
   setWeakStorageOptIn: z.strictObject({ enabled: z.boolean() }),
   importSfdxAuthUrl: z.strictObject({
     url: z.string().trim().min(1).max(4096),
-    label: z.string().trim().min(1).max(120).optional(),
+    label: label.optional(),
+    flowId: optionalFlow,
   }),
-  signInWithClientCredentials: z.strictObject({
+  listCliOrgs: z.strictObject({ flowId: optionalFlow }),
+  importCliOrgs: z.strictObject({ usernames: z.array(username).min(1).max(500), flowId: optionalFlow }),
+  attachToken: z.strictObject({
     profileId: id,
-    loginHost: z.string().trim().min(1).max(2048),
-    label: z.string().trim().min(1).max(120).optional(),
+    loginHost,
+    kind: revocableKind,
+    token: pastedSecret,
+    orgRef: id.optional(),
+    label: label.optional(),
+    flowId: optionalFlow,
   }),
   getSettings: z.undefined(),
   saveSettings: z.strictObject({

@@ -14,6 +14,7 @@ export async function clientCredentialsGrant(options: {
   clientSecret: string;
   http?: HttpOptions;
   now?: () => number;
+  signal?: AbortSignal;
 }): Promise<TokenSet> {
   const { client, auth } = clientOf(options.clientId, options.clientSecret);
   try {
@@ -22,7 +23,7 @@ export async function clientCredentialsGrant(options: {
       client,
       auth,
       {},
-      oauthOptions(options.as.issuer, options.http ?? {}),
+      oauthOptions(options.as.token_endpoint, options.http ?? {}, options.signal),
     );
     return parseTokenResponse(
       await oauth.processClientCredentialsResponse(options.as, client, response),

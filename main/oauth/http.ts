@@ -163,13 +163,29 @@ export function describeOAuthError(error: string, description: unknown): string 
 }
 
 /**
- * Turns what oauth4webapi (or the network) threw into an AppError whose message says what to do.
- * `action` names what was being done ("signing in", "refreshing the token", ...). Never includes a
- * token, and never keeps oauth4webapi's cause (which holds the response body).
+ * What one grant knows about its own error bodies: when `match` finds the server's `error` and
+ * `error_description` (joined by a space), the error gets this code and message instead of the generic one.
  */
-export function toOAuthError(e: unknown, action: string): AppError {
+export interface ErrorHint {
+  match: RegExp;
+  code: ConstructorParameters<typeof AppError>[0];
+  message: string;
+}
+
+/**
+ * Turns what oauth4webapi (or the network) threw into an AppError whose message says what to do.
+ * `action` names what was being done ("signing in", "refreshing the token", ...); `hints` are the
+ * flow's own readings of error bodies, tried first. Never includes a token, and never keeps
+ * oauth4webapi's cause (which holds the response body).
+ */
+export function toOAuthError(e: unknown, action: string, hints: readonly ErrorHint[] = []): AppError {
   if (e instanceof AppError) return e;
-  if (e instanceof oauth.ResponseBodyError) return fromErrorBody(e.error, e.error_description, e.status, action, e);
+  if (e instanceof oauth.ResponseBodyError) {
+    const said = `${e.error} ${typeof e.error_description === 'string' ? e.error_description : ''}`;
+    const hint = hints.find((h) => h.match.test(said));
+    if (hint) return coded(hint.code, `${hint.message} (${describeOAuthError(e.error, e.error_description)})`, e);
+    return fromErrorBody(e.error, e.error_description, e.status, action, e);
+  }
   if (e instanceof oauth.WWWAuthenticateChallengeError) {
     const challenge = e.cause[0];
     const error = challenge?.parameters.error ?? 'invalid_token';

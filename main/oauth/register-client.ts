@@ -18,19 +18,23 @@ export async function registerClient(options: {
   name: string;
   redirectUri: string;
   scopes: string[];
+  /** RFC 7591 §2 `grant_types`; default the web server flow with refresh tokens. */
+  grantTypes?: readonly string[];
   http?: HttpOptions;
 }): Promise<RegisteredClient> {
   if (!options.as.registration_endpoint) {
     throw new AppError('oauth/bad_response', 'This server does not offer dynamic client registration.');
   }
+  const grantTypes = options.grantTypes ?? ['authorization_code', 'refresh_token'];
   try {
     const response = await oauth.dynamicClientRegistrationRequest(
       options.as,
       {
         client_name: options.name,
         redirect_uris: [options.redirectUri],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
+        grant_types: [...grantTypes],
+        // RFC 7591 §2.1: response type "code" goes with the authorization_code grant, and only with it.
+        response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
         application_type: 'native',
         // The app authenticates with the secret in the POST body (client_secret_post), which Salesforce accepts.
         token_endpoint_auth_method: 'client_secret_post',

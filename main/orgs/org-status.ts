@@ -13,17 +13,19 @@ export function tokenStatusAt(token: Pick<TokenSummary, 'status' | 'expiresAt'>,
 
 /**
  * The org's status for the sidebar. A usable refresh token keeps an org "connected" even when its access
- * token has expired, because Refresh will get a new one.
+ * token has expired, because Refresh will get a new one; so does a `renewable` grant (client credentials,
+ * JWT bearer), which gets new tokens without one.
  */
 export function orgStatusAt(
   tokens: Pick<TokenSummary, 'kind' | 'status' | 'expiresAt'>[],
   needsSignIn: boolean,
   now: number,
+  renewable = false,
 ): OrgStatus {
   if (needsSignIn) return 'needs-sign-in';
   const access = tokens.find((t) => t.kind === 'access');
   const refresh = tokens.find((t) => t.kind === 'refresh');
-  const refreshUsable = refresh !== undefined && tokenStatusAt(refresh, now) !== 'revoked';
+  const refreshUsable = renewable || (refresh !== undefined && tokenStatusAt(refresh, now) !== 'revoked');
   if (!access && !refresh) return 'needs-sign-in';
   const accessStatus = access ? tokenStatusAt(access, now) : 'revoked';
   if (accessStatus === 'revoked') return refreshUsable ? 'expired' : 'revoked';

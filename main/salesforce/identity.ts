@@ -70,12 +70,13 @@ export async function fetchIdentity(
   source: { identityUrl: string | null; userinfoUrl: string | null },
   accessToken: string,
   http: HttpOptions = {},
+  signal?: AbortSignal,
 ): Promise<Identity> {
   const url = source.identityUrl ?? source.userinfoUrl;
   if (!url) {
     return { orgId: null, userId: null, username: null, displayName: null, email: null, myDomainUrl: null, urls: {} };
   }
-  return parseIdentity(await getJson(url, accessToken, http, 'the identity request'));
+  return parseIdentity(await getJson(url, accessToken, http, 'the identity request', signal ? { signal } : {}));
 }
 
 /**

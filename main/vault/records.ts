@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ORG_GRANTS } from '../../preload/contract';
 
 /** Token metadata as stored: never the token itself. */
 export const tokenMetaSchema = z.object({
@@ -31,8 +32,10 @@ export const orgRecordSchema = z.object({
   pinned: z.boolean(),
   profileId: z.string().nullable(),
   needsSignIn: z.boolean(),
-  /** How the org's tokens are obtained again: a refresh token, or re-running client credentials. */
-  grant: z.enum(['authorization_code', 'client_credentials']).default('authorization_code'),
+  /** How the org's tokens were obtained, and so how new ones are had (see `ORG_GRANTS`). */
+  grant: z.enum(ORG_GRANTS).default('authorization_code'),
+  /** JWT bearer: the `aud` the user chose instead of the one derived from the login host. */
+  audience: z.string().nullable().default(null),
   addedAt: z.number(),
   updatedAt: z.number(),
 });
@@ -44,6 +47,7 @@ export const appProfileRecordSchema = z.object({
   kind: z.enum(['connected-app', 'external-client-app', 'oidc']),
   consumerKey: z.string().min(1),
   hasSecret: z.boolean(),
+  hasPrivateKey: z.boolean().default(false),
   callbackUrl: z.string().min(1),
   scopes: z.array(z.string()),
 });

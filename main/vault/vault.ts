@@ -46,6 +46,10 @@ export interface VaultOptions {
   now?: () => number;
 }
 
+/** The secrets an app profile may have. */
+export type ProfileSecretName = 'clientSecret' | 'privateKey';
+export type ProfileSecrets = Partial<Record<ProfileSecretName, string>>;
+
 /** Tokens to store for an org; `value: null` keeps the secret already stored for that kind. */
 export interface TokenInput {
   meta: TokenMeta;
@@ -235,21 +239,37 @@ export class Vault {
     return this.#data.profiles[id] ?? null;
   }
 
-  /** `secret`: a new client secret, `''` to remove it, undefined to keep the stored one. */
-  async saveProfile(profile: Omit<AppProfileRecord, 'hasSecret'>, secret?: string): Promise<AppProfileRecord> {
+  /**
+   * Saves an app profile and its secrets: each of `secrets` is a new value, `''` to remove it, or
+   * undefined to keep the stored one. The consumer secret and the JWT bearer private key are sealed
+   * like tokens.
+   */
+  async saveProfile(
+    profile: Omit<AppProfileRecord, 'hasSecret' | 'hasPrivateKey'>,
+    secrets: ProfileSecrets = {},
+  ): Promise<AppProfileRecord> {
     checkId(profile.id);
     const key = profileKey(profile.id);
-    if (secret !== undefined) {
-      await this.#mutate(key, async (file): Promise<Record<string, string>> => {
-        file.secrets = {};
-        if (secret === '') return {};
-        if (!this.persistsSecrets) return { clientSecret: secret };
-        file.secrets['clientSecret'] = await this.#cipher.encrypt(secret);
-        return {};
+    const changes = Object.entries(secrets).filter((e): e is [ProfileSecretName, string] => e[1] !== undefined);
+    if (changes.length > 0) {
+      await this.#mutate(key, async (file, session): Promise<Record<string, string>> => {
+        const kept = { ...session };
+        for (const [name, value] of changes) {
+          delete file.secrets[name];
+          delete kept[name];
+          if (value === '') continue;
+          if (this.persistsSecrets) file.secrets[name] = await this.#cipher.encrypt(value);
+          else kept[name] = value;
+        }
+        return kept;
       });
     }
-    const hasSecret = (await this.#readSecret(key, 'clientSecret').catch(() => null)) !== null;
-    const record = appProfileRecordSchema.parse({ ...profile, hasSecret });
+    const has = async (name: ProfileSecretName) => (await this.#readSecret(key, name).catch(() => null)) !== null;
+    const record = appProfileRecordSchema.parse({
+      ...profile,
+      hasSecret: await has('clientSecret'),
+      hasPrivateKey: await has('privateKey'),
+    });
     this.#data.profiles[record.id] = record;
     await this.#queue.run('store', async () => this.#conf.set('profiles', this.#data.profiles));
     return record;
@@ -267,14 +287,15 @@ export class Vault {
     await this.#deleteOwner(profileKey(id));
   }
 
-  async readProfileSecret(id: string): Promise<string | null> {
+  /** A profile's consumer secret or JWT bearer private key, or null when none is stored. */
+  async readProfileSecret(id: string, name: ProfileSecretName = 'clientSecret'): Promise<string | null> {
     try {
-      return await this.#readSecret(profileKey(id), 'clientSecret');
+      return await this.#readSecret(profileKey(id), name);
     } catch (e) {
       if (e instanceof AppError && e.code === 'vault/decrypt_failed') {
         throw new AppError(
           'vault/decrypt_failed',
-          'The client secret of this app profile could not be decrypted. Enter it again in the app profile.',
+          `The ${name === 'clientSecret' ? 'client secret' : 'private key'} of this app profile could not be decrypted. Enter it again in the app profile.`,
           { cause: e },
         );
       }
@@ -287,7 +308,7 @@ export class Vault {
   /** Orgs and app profiles as JSON, without any secret or token. */
   exportData(): string {
     const orgs = Object.values(this.#data.orgs).map(({ needsSignIn: _n, ...rest }) => rest);
-    const profiles = Object.values(this.#data.profiles).map(({ hasSecret: _h, ...rest }) => rest);
+    const profiles = Object.values(this.#data.profiles).map(({ hasSecret: _h, hasPrivateKey: _k, ...rest }) => rest);
     return JSON.stringify(
       { format: EXPORT_FORMAT, version: 1, exportedAt: new Date(this.#now()).toISOString(), orgs, profiles },
       null,
@@ -319,7 +340,7 @@ export class Vault {
     const report: ImportReport = { imported: 0, skipped: [] };
     let index = 0;
     for (const raw of top.data.profiles) {
-      const r = appProfileRecordSchema.omit({ hasSecret: true }).safeParse(raw);
+      const r = appProfileRecordSchema.omit({ hasSecret: true, hasPrivateKey: true }).safeParse(raw);
       if (!r.success) report.skipped.push({ index, reason: `App profile ${index + 1}: ${describe(r.error)}` });
       else if (!SAFE_ID.test(r.data.id))
         report.skipped.push({ index, reason: `App profile ${index + 1}: its id has characters that are not allowed.` });

@@ -4,10 +4,10 @@
  * Chromium runs the built renderer; the bridge is the real preload factory and main router; the login
  * happens in a second Chromium page against the Salesforce double.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USER } from '../servers/salesforce-double';
+import { expectNoPlaintext, filesUnder } from '../support/files';
 import { startWorld, type World } from '../support/sign-in';
 import { startHarness, type AppPage, type Harness } from './harness';
 
@@ -105,18 +105,9 @@ describe('sign in to an org and revoke its token', () => {
       await Promise.all((['access', 'refresh', 'id'] as const).map((k) => world.services.vault.readToken(org, k)))
     ).filter((t): t is string => t !== null);
     expect(secrets.length).toBe(3);
-    const files = await readdir(world.services.dataDir, { recursive: true, withFileTypes: true });
-    const contents = await Promise.all(
-      files.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'utf8')),
-    );
-    expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['store.json', `${org}.json`]));
-    for (const text of contents) {
-      for (const secret of secrets) {
-        expect(text).not.toContain(secret);
-        // Nor a long piece of it (e.g. the part after "00D…!").
-        expect(text).not.toContain(secret.slice(-24));
-      }
-    }
+    const files = await filesUnder(world.services.dataDir);
+    expect(files.map((f) => basename(f.path))).toEqual(expect.arrayContaining(['store.json', `${org}.json`]));
+    await expectNoPlaintext(world.services.dataDir, secrets);
   });
 
   it('ran without console errors or CSP violations', () => {

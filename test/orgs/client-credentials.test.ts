@@ -1,6 +1,7 @@
 /** Server-to-server sign-in with the client credentials flow, against the Salesforce double. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_USER, startSalesforceDouble, type SalesforceDouble } from '../servers/salesforce-double';
+import { signInVia } from '../support/sign-in';
 import { testHandlers, type TestServices } from '../support/test-services';
 
 let double: SalesforceDouble;
@@ -35,9 +36,10 @@ async function setup(secret: string | null = 'cc-secret') {
 describe('client credentials', () => {
   it("gets a token for the app's integration user at the My Domain, and refresh runs the grant again", async () => {
     const profile = await setup();
-    const org = await services.handlers.signInWithClientCredentials({
+    const org = await signInVia(services.handlers, {
       profileId: profile.id,
       loginHost: double.orgs[0]!.myDomainUrl,
+      method: 'client-credentials',
       label: 'Integration',
     });
     expect(org).toMatchObject({ label: 'Integration', username: DEFAULT_USER.username, status: 'connected' });
@@ -53,9 +55,11 @@ describe('client credentials', () => {
 
   it('explains the My Domain rule and a missing secret', async () => {
     const profile = await setup();
-    const onLogin = await Promise.resolve(
-      services.handlers.signInWithClientCredentials({ profileId: profile.id, loginHost: double.loginUrl }),
-    ).catch((e: unknown) => e);
+    const onLogin = await signInVia(services.handlers, {
+      profileId: profile.id,
+      loginHost: double.loginUrl,
+      method: 'client-credentials',
+    }).catch((e: unknown) => e);
     expect(onLogin).toMatchObject({
       code: 'oauth/invalid_login_host',
       message: expect.stringMatching(/only on the org's My Domain/),
@@ -64,9 +68,11 @@ describe('client credentials', () => {
     await double.close();
 
     const noSecret = await setup(null);
-    const missing = await Promise.resolve(
-      services.handlers.signInWithClientCredentials({ profileId: noSecret.id, loginHost: double.orgs[0]!.myDomainUrl }),
-    ).catch((e: unknown) => e);
+    const missing = await signInVia(services.handlers, {
+      profileId: noSecret.id,
+      loginHost: double.orgs[0]!.myDomainUrl,
+      method: 'client-credentials',
+    }).catch((e: unknown) => e);
     expect(missing).toMatchObject({
       code: 'oauth/invalid_client',
       message: expect.stringMatching(/needs the consumer secret/),

@@ -49,7 +49,11 @@ afterEach(async () => {
 });
 
 async function signIn() {
-  const started = await services.handlers.beginSignIn({ profileId: profile.id, loginHost: peer.issuer });
+  const started = await services.handlers.beginSignIn({
+    profileId: profile.id,
+    loginHost: peer.issuer,
+    method: 'web-server',
+  });
   return services.handlers.awaitSignIn({ flowId: started.flowId });
 }
 

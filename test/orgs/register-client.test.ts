@@ -42,7 +42,11 @@ describe('register an app profile with dynamic client registration', () => {
         await followCallback(back);
       })();
     };
-    const started = await services.handlers.beginSignIn({ profileId: profile.id, loginHost: double.loginUrl });
+    const started = await services.handlers.beginSignIn({
+      profileId: profile.id,
+      loginHost: double.loginUrl,
+      method: 'web-server',
+    });
     const org = await services.handlers.awaitSignIn({ flowId: started.flowId });
     expect(org.username).toBe(DEFAULT_USER.username);
   });
@@ -83,7 +87,11 @@ describe('register an app profile with dynamic client registration', () => {
         await followCallback(callbackUrl);
       })();
     };
-    const started = await services.handlers.beginSignIn({ profileId: profile.id, loginHost: peer.issuer });
+    const started = await services.handlers.beginSignIn({
+      profileId: profile.id,
+      loginHost: peer.issuer,
+      method: 'web-server',
+    });
     const org = await services.handlers.awaitSignIn({ flowId: started.flowId });
     expect(org.tokens.some((t) => t.kind === 'access')).toBe(true);
   });

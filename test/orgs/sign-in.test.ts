@@ -108,6 +108,7 @@ describe('sign in with the web server flow', () => {
     const started = await world.services.handlers.beginSignIn({
       profileId: world.profile.id,
       loginHost: world.double.loginUrl,
+      method: 'web-server',
     });
     const waiting = world.services.handlers.awaitSignIn({ flowId: started.flowId });
     await world.services.handlers.cancelSignIn({ flowId: started.flowId });

@@ -5,6 +5,7 @@ import type { Api, ApiError, OrgSummary, Result, SignInStart } from '../../prelo
 import { InspectorState } from '../../renderer/state/inspector.svelte';
 import { OrgsState } from '../../renderer/state/orgs.svelte';
 
+const WEB = { profileId: 'p', loginHost: 'production', method: 'web-server' } as const;
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = (code: ApiError['code'], message: string): Result<never> => ({ ok: false, error: { code, message } });
 
@@ -53,6 +54,7 @@ const org = (id: string, extra: Partial<OrgSummary> = {}): OrgSummary => ({
   group: null,
   pinned: false,
   profileId: 'p',
+  grant: 'authorization_code',
   tokens: [],
   addedAt: 1,
   updatedAt: 1,
@@ -62,6 +64,7 @@ const org = (id: string, extra: Partial<OrgSummary> = {}): OrgSummary => ({
 function fakeApi(overrides: Partial<Api> = {}): Api {
   const start: SignInStart = {
     flowId: 'f1',
+    method: 'web-server',
     authorizeUrl: 'https://login.salesforce.com/services/oauth2/authorize?x',
     redirectUri: 'http://localhost:1717/OauthRedirect',
     expiresAt: Date.now() + 300_000,
@@ -82,7 +85,7 @@ describe('OrgsState', () => {
     const state = new OrgsState(fakeApi());
     await state.load();
     expect(state.orgs.map((o) => o.id)).toEqual(['a']);
-    expect(await state.signInWith('p', 'production')).toBe(true);
+    expect(await state.signInWith(WEB)).toBe(true);
     expect(state.orgs.map((o) => o.id)).toEqual(['a', 'b']);
     expect(state.selected?.id).toBe('b');
     expect(state.notice).toEqual({ kind: 'success', text: 'Signed in to Beta as beta@x.example.' });
@@ -100,7 +103,7 @@ describe('OrgsState', () => {
         },
       }),
     );
-    const running = state.signInWith('p', 'production');
+    const running = state.signInWith(WEB);
     await new Promise((r) => setTimeout(r, 0));
     expect(state.signIn.step).toBe('waiting');
     await state.cancelSignIn();
@@ -110,7 +113,7 @@ describe('OrgsState', () => {
     const failing = new OrgsState(
       fakeApi({ awaitSignIn: async () => fail('oauth/port_in_use', 'Port 1717 is in use by another program.') }),
     );
-    expect(await failing.signInWith('p', 'production')).toBe(false);
+    expect(await failing.signInWith(WEB)).toBe(false);
     expect(failing.signIn).toEqual({
       step: 'failed',
       error: { code: 'oauth/port_in_use', message: 'Port 1717 is in use by another program.' },
@@ -134,6 +137,85 @@ describe('OrgsState', () => {
       kind: 'error',
       text: 'Could not reach login.salesforce.com.',
       code: 'oauth/network',
+    });
+  });
+});
+
+describe('OrgsState, other ways in', () => {
+  it('cancels a sign-in that is still starting as soon as it has an id', async () => {
+    const begun = deferred<Result<SignInStart>>();
+    const cancelled: string[] = [];
+    const state = new OrgsState(
+      fakeApi({
+        beginSignIn: () => begun.promise,
+        cancelSignIn: async ({ flowId }) => (cancelled.push(flowId), ok(null)),
+        awaitSignIn: async () => fail('oauth/cancelled', 'Cancelled.'),
+      }),
+    );
+    const running = state.signInWith({ ...WEB, method: 'device' });
+    expect(state.signIn.step).toBe('starting');
+    await state.cancelSignIn();
+    begun.resolve(
+      ok({
+        flowId: 'dev1',
+        method: 'device',
+        userCode: 'BCDFGHJK',
+        verificationUri: 'https://login.salesforce.com/setup/connect',
+        verificationUriComplete: null,
+        interval: 5,
+        expiresAt: Date.now() + 600_000,
+      }),
+    );
+    expect(await running).toBe(false);
+    expect(cancelled).toEqual(['dev1']);
+    expect(state.signIn).toEqual({ step: 'idle' });
+  });
+
+  it('imports the chosen CLI orgs, says which failed, and lists again', async () => {
+    const list = {
+      sfPath: '/usr/local/bin/sf',
+      orgs: ['a@x.example', 'b@x.example'].map((username) => ({
+        username,
+        alias: username[0]!,
+        orgId: null,
+        instanceUrl: null,
+        kind: 'production' as const,
+        connectedStatus: null,
+        isExpired: false,
+        expirationDate: null,
+        isDefault: false,
+        knownAs: null,
+      })),
+    };
+    const state = new OrgsState(
+      fakeApi({
+        listCliOrgs: async () => ok(list),
+        importCliOrgs: async () =>
+          ok({
+            imported: [org('a')],
+            failed: [{ username: 'b@x.example', message: 'No authorization information found.' }],
+          }),
+      }),
+    );
+    await state.loadCliOrgs();
+    expect(state.cli).toEqual({ step: 'listed', list });
+    expect(await state.importCliOrgs(['a@x.example', 'b@x.example'])).toBe(true);
+    expect(state.selected?.id).toBe('a');
+    expect(state.notice).toEqual({
+      kind: 'info',
+      text: 'Imported 1 of 2 orgs from the Salesforce CLI. Not imported: b@x.example: No authorization information found.',
+    });
+    expect(state.cli.step).toBe('listed');
+  });
+
+  it('shows a missing CLI as a failure the panel can explain', async () => {
+    const state = new OrgsState(
+      fakeApi({ listCliOrgs: async () => fail('cli/not_found', 'The Salesforce CLI (sf) was not found.') }),
+    );
+    await state.loadCliOrgs();
+    expect(state.cli).toEqual({
+      step: 'failed',
+      error: { code: 'cli/not_found', message: 'The Salesforce CLI (sf) was not found.' },
     });
   });
 });

@@ -1,5 +1,6 @@
 /** Wires the test services to the Salesforce double: the "browser" logs in with a real HTTP client. */
-import type { AppProfile } from '../../preload/contract';
+import type { AppProfile, OrgSummary, SignInRequest } from '../../preload/contract';
+import type { Handlers } from '../../main/ipc/router';
 import {
   DEFAULT_CLIENT_ID,
   DEFAULT_USER,
@@ -71,12 +72,22 @@ export async function startWorld(
   return world;
 }
 
-/** Signs in through the bridge handlers, the way the renderer does. */
-export async function signIn(
+/** Any sign-in through the bridge handlers, the way the renderer does it: begin, then await. */
+export async function signInVia(handlers: Handlers, request: SignInRequest): Promise<OrgSummary> {
+  const started = await handlers.beginSignIn(request);
+  return handlers.awaitSignIn({ flowId: started.flowId });
+}
+
+/** Signs in with the web server flow through the bridge handlers, the way the renderer does. */
+export function signIn(
   world: World,
   loginHost = world.double.loginUrl,
   extra: { orgRef?: string; label?: string } = {},
 ) {
-  const started = await world.services.handlers.beginSignIn({ profileId: world.profile.id, loginHost, ...extra });
-  return world.services.handlers.awaitSignIn({ flowId: started.flowId });
+  return signInVia(world.services.handlers, {
+    profileId: world.profile.id,
+    loginHost,
+    method: 'web-server',
+    ...extra,
+  });
 }

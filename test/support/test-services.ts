@@ -3,6 +3,7 @@
  * folder (AES-GCM standing in for safeStorage), with the browser and clipboard recorded.
  */
 import type { Handlers } from '../../main/ipc/router';
+import type { Sleep } from '../../main/oauth/device-flow';
 import { createHandlers } from '../../main/services';
 import type { Cipher } from '../../main/vault/cipher';
 import type { Vault } from '../../main/vault/vault';
@@ -23,9 +24,18 @@ export interface TestServices {
   close(): Promise<void>;
 }
 
-export async function testHandlers(
-  options: { now?: () => number; cipher?: Cipher; dataDir?: string; listenerTimeoutMs?: number } = {},
-): Promise<TestServices> {
+export interface TestHandlerOptions {
+  now?: () => number;
+  cipher?: Cipher;
+  dataDir?: string;
+  listenerTimeoutMs?: number;
+  /** The environment the Salesforce CLI is looked for in (a stand-in's); never the machine's own PATH. */
+  cli?: { env?: NodeJS.ProcessEnv };
+  /** How the device flow waits between polls (default: really waits). */
+  sleep?: Sleep;
+}
+
+export async function testHandlers(options: TestHandlerOptions = {}): Promise<TestServices> {
   const temp = options.dataDir ? null : await tempDir();
   const dataDir = options.dataDir ?? temp!.dir;
   const vault = await openTestVault(dataDir, options.cipher, options.now);
@@ -59,6 +69,9 @@ export async function testHandlers(
     },
     ...(options.now ? { now: options.now } : {}),
     ...(options.listenerTimeoutMs ? { listenerTimeoutMs: options.listenerTimeoutMs } : {}),
+    // No test may find a real `sf` on the machine: only a stand-in on the PATH given here.
+    cli: { env: options.cli?.env ?? { PATH: '' }, homeDir: dataDir, installDirs: [] },
+    ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   services.handlers = handlers;
   return services;

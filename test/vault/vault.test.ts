@@ -8,6 +8,7 @@ import type { Cipher } from '../../main/vault/cipher';
 import type { OrgRecord, TokenMeta } from '../../main/vault/records';
 import { SafeStorageCipher, type AsyncSafeStorage } from '../../main/vault/safe-storage-cipher';
 import type { Vault } from '../../main/vault/vault';
+import { expectNoPlaintext, filesUnder } from '../support/files';
 import { openTestVault, tempDir, TEST_KEY } from '../support/vault';
 
 const ACCESS = '00D5g000004XYZA!AQ_access_token_value_that_must_never_be_on_disk_1234';
@@ -32,6 +33,7 @@ function org(id: string, extra: Partial<OrgRecord> = {}): OrgRecord {
     profileId: null,
     needsSignIn: false,
     grant: 'authorization_code',
+    audience: null,
     addedAt: 1,
     updatedAt: 1,
     ...extra,
@@ -50,11 +52,6 @@ function meta(kind: TokenMeta['kind'], extra: Partial<TokenMeta> = {}): TokenMet
     hint: 'abcd',
     ...extra,
   };
-}
-
-async function allFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
 async function saveSample(vault: Vault, id = 'org1'): Promise<void> {
@@ -93,14 +90,10 @@ describe('vault', () => {
         callbackUrl: 'http://localhost:1717/OauthRedirect',
         scopes: ['api'],
       },
-      'client-secret-value-xyz',
+      { clientSecret: 'client-secret-value-xyz' },
     );
-    for (const file of await allFiles(dir)) {
-      const text = await readFile(file, 'utf8');
-      for (const secret of [ACCESS, REFRESH, 'client-secret-value-xyz', ACCESS.split('!')[1]!])
-        expect(text, file).not.toContain(secret);
-      expect((await stat(file)).mode & 0o777, file).toBe(0o600);
-    }
+    await expectNoPlaintext(dir, [ACCESS, REFRESH, 'client-secret-value-xyz', ACCESS.split('!')[1]!]);
+    for (const { path } of await filesUnder(dir)) expect((await stat(path)).mode & 0o777, path).toBe(0o600);
     expect(await vault.readProfileSecret('p1')).toBe('client-secret-value-xyz');
   });
 
@@ -268,7 +261,7 @@ describe('vault', () => {
         callbackUrl: 'http://localhost:1717/OauthRedirect',
         scopes: ['api'],
       },
-      'client-secret-value-xyz',
+      { clientSecret: 'client-secret-value-xyz' },
     );
     const exported = vault.exportData();
     for (const secret of [ACCESS, REFRESH, 'client-secret-value-xyz']) expect(exported).not.toContain(secret);

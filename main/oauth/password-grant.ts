@@ -1,0 +1,50 @@
+import type * as oauth from 'oauth4webapi';
+import type { ErrorHint, HttpOptions } from './http';
+import { requestTokens } from './token-request';
+import type { TokenSet } from './token-set';
+
+const HINTS: ErrorHint[] = [
+  {
+    match: /unsupported_grant_type|not supported|blocked/i,
+    code: 'oauth/unsupported_grant',
+    message:
+      'This org or app does not allow the username-password flow (Salesforce blocks it in new orgs; an admin can allow it in OAuth and OpenID Connect Settings). Use the browser, device or JWT bearer flow instead.',
+  },
+  {
+    match: /authentication failure|invalid_grant/i,
+    code: 'oauth/invalid_grant',
+    message:
+      "Salesforce did not accept the username and password. Check both; outside the org's trusted IP ranges the security token must be added too (Settings → Reset My Security Token emails it).",
+  },
+];
+
+/**
+ * The resource owner password credentials grant (RFC 6749 §4.3; Salesforce "OAuth 2.0 Username-Password
+ * Flow for Special Scenarios"), a legacy flow: the password, with the security token appended, goes to
+ * the token endpoint in the POST body together with the consumer key and secret. It issues no refresh
+ * token, and the app never stores the password.
+ */
+export function passwordGrant(options: {
+  as: oauth.AuthorizationServer;
+  clientId: string;
+  clientSecret: string | null;
+  username: string;
+  password: string;
+  securityToken?: string;
+  http?: HttpOptions;
+  now?: () => number;
+  signal?: AbortSignal;
+}): Promise<TokenSet> {
+  return requestTokens({
+    as: options.as,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    grantType: 'password',
+    parameters: { username: options.username, password: `${options.password}${options.securityToken ?? ''}` },
+    action: 'signing in with the username and password',
+    hints: HINTS,
+    http: options.http,
+    now: options.now,
+    signal: options.signal,
+  });
+}

@@ -1,0 +1,70 @@
+import type * as oauth from 'oauth4webapi';
+import type { SubjectTokenType } from '../../preload/contract';
+import type { ErrorHint, HttpOptions } from './http';
+import { requestTokens } from './token-request';
+import type { TokenSet } from './token-set';
+
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+const HINTS: ErrorHint[] = [
+  {
+    match: /unsupported_grant_type|not supported/i,
+    code: 'oauth/unsupported_grant',
+    message:
+      'This app does not allow token exchange. Turn on "Enable Token Exchange Flow" in the app\'s OAuth settings and give it a token exchange handler (an Apex class that checks tokens from your identity provider).',
+  },
+  {
+    match: /subject_token_type/i,
+    code: 'oauth/invalid_grant',
+    message:
+      "The app's token exchange handler does not take this kind of token. Choose the subject token type your handler accepts (often JWT or access token).",
+  },
+  {
+    match: /no user|user not found/i,
+    code: 'oauth/invalid_grant',
+    message:
+      'The token is valid, but no Salesforce user matches it. The handler maps the token to a user (often by email or federation ID): check that such a user exists and is active.',
+  },
+  {
+    match: /subject token|invalid_grant/i,
+    code: 'oauth/invalid_grant',
+    message:
+      "Salesforce's token exchange handler did not accept the subject token: it expired, is for another audience, or comes from an identity provider the handler does not trust. Get a fresh token and try again.",
+  },
+];
+
+/**
+ * The token exchange grant (RFC 8693 §2.1; Salesforce "OAuth 2.0 Token Exchange Flow"): a token from
+ * another identity provider (`subject_token` with its `subject_token_type`) for a Salesforce access
+ * token, validated by the app's token exchange handler. The client authenticates as for other grants.
+ */
+export function tokenExchangeGrant(options: {
+  as: oauth.AuthorizationServer;
+  clientId: string;
+  clientSecret: string | null;
+  subjectToken: string;
+  subjectTokenType: SubjectTokenType;
+  scopes: readonly string[];
+  http?: HttpOptions;
+  now?: () => number;
+  signal?: AbortSignal;
+}): Promise<TokenSet> {
+  return requestTokens({
+    as: options.as,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    grantType: TOKEN_EXCHANGE_GRANT,
+    parameters: {
+      subject_token: options.subjectToken,
+      subject_token_type: options.subjectTokenType,
+      requested_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      ...(options.scopes.length > 0 ? { scope: options.scopes.join(' ') } : {}),
+    },
+    action: 'exchanging the token',
+    hints: HINTS,
+    scopes: options.scopes,
+    http: options.http,
+    now: options.now,
+    signal: options.signal,
+  });
+}

@@ -1,0 +1,238 @@
+import { homedir } from 'node:os';
+import type * as oauth from 'oauth4webapi';
+import type { CliOrg, OrgSummary } from '../../preload/contract';
+import { AppError, isAppError, toApiError } from '../errors';
+import type { Handlers } from '../ipc/router';
+import { normalizeLoginHost } from '../oauth/login-host';
+import { refreshTokens } from '../oauth/refresh';
+import { parseTokenResponse, type TokenSet } from '../oauth/token-set';
+import {
+  CLI_INSTALL_URL,
+  displayCliOrg,
+  findSalesforceCli,
+  listCliOrgs,
+  type CliOrgDetail,
+} from '../salesforce-cli/sf-cli';
+import type { AppProfileRecord } from '../vault/records';
+import type { OrgContext } from './org-context';
+
+/** The parts of a Salesforce CLI auth URL. */
+export interface SfdxAuthUrl {
+  clientId: string;
+  clientSecret: string | null;
+  refreshToken: string;
+  /** The login host (the org's instance or My Domain). */
+  loginHost: string;
+}
+
+/**
+ * Parses `force://<clientId>:<clientSecret>:<refreshToken>@<host>`, what `sf org display --verbose` prints
+ * as sfdxAuthUrl (the secret may be empty). Anything else is `import/invalid` with the expected shape.
+ */
+export function parseSfdxAuthUrl(url: string): SfdxAuthUrl {
+  const m = /^force:\/\/([^:\s]+):([^:\s]*):([^@\s]+)@([^\s/]+)\/?$/.exec(url.trim());
+  if (!m) {
+    throw new AppError(
+      'import/invalid',
+      'This is not a Salesforce CLI auth URL. It looks like force://<client id>:<client secret>:<refresh token>@<host>; get it with "sf org display --verbose --json".',
+    );
+  }
+  const [, clientId = '', clientSecret = '', refreshToken = '', host = ''] = m;
+  return {
+    clientId,
+    clientSecret: clientSecret || null,
+    refreshToken,
+    loginHost: normalizeLoginHost(/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host) ? `http://${host}` : host),
+  };
+}
+
+/**
+ * Bringing in tokens the app did not get itself: a Salesforce CLI auth URL, the CLI's own orgs, or a
+ * token pasted by the user (as a new org, or attached to one).
+ */
+export function createImportHandlers(
+  ctx: OrgContext,
+): Pick<Handlers, 'importSfdxAuthUrl' | 'listCliOrgs' | 'importCliOrgs' | 'attachToken'> {
+  const { vault, http, now, operations } = ctx;
+  const cli = ctx.deps.cli ?? {};
+
+  /** The app profile for a CLI client: the one with this consumer key, or a new one. */
+  async function cliProfile(clientId: string, clientSecret: string | null): Promise<AppProfileRecord> {
+    const known = vault.listProfiles().find((p) => p.consumerKey === clientId);
+    if (known) return known;
+    return vault.saveProfile(
+      {
+        id: vault.newId(),
+        name:
+          clientId === 'PlatformCLI'
+            ? 'Salesforce CLI (PlatformCLI)'
+            : `Imported from the Salesforce CLI (${clientId.slice(0, 12)}…)`,
+        kind: 'connected-app',
+        consumerKey: clientId,
+        callbackUrl: vault.settings.defaultCallbackUrl,
+        scopes: vault.settings.defaultScopes,
+      },
+      { clientSecret: clientSecret ?? '' },
+    );
+  }
+
+  /** A token set for a token that did not come from a token response here (a paste, the CLI). */
+  function tokenSetOf(accessToken: string, extra: { refreshToken?: string | null; instanceUrl?: string }): TokenSet {
+    const set = parseTokenResponse(
+      {
+        access_token: accessToken,
+        token_type: 'bearer',
+        ...(extra.instanceUrl ? { instance_url: extra.instanceUrl } : {}),
+      } as oauth.TokenEndpointResponse,
+      now(),
+    );
+    return { ...set, refreshToken: extra.refreshToken ?? null };
+  }
+
+  async function sfPath(): Promise<string> {
+    const found = await findSalesforceCli({
+      env: cli.env ?? process.env,
+      homeDir: cli.homeDir ?? homedir(),
+      ...(cli.installDirs ? { installDirs: cli.installDirs } : {}),
+    });
+    if (!found) {
+      throw new AppError(
+        'cli/not_found',
+        `The Salesforce CLI (sf) was not found on this computer. Install it from ${CLI_INSTALL_URL} and sign in with "sf org login web", or paste an SFDX auth URL instead.`,
+      );
+    }
+    return found;
+  }
+
+  /**
+   * Adopts a CLI org with the tokens the CLI holds: its current access token (no request spent) and the
+   * refresh token from its auth URL, which is not used here, so a rotating app cannot lose the CLI's copy.
+   * Only when the CLI's access token no longer works is the refresh token used.
+   */
+  async function adoptCliOrg(detail: CliOrgDetail, signal: AbortSignal): Promise<OrgSummary> {
+    const auth = detail.sfdxAuthUrl ? parseSfdxAuthUrl(detail.sfdxAuthUrl) : null;
+    const loginHost = auth?.loginHost ?? normalizeLoginHost(detail.instanceUrl);
+    const profile = await cliProfile(auth?.clientId ?? detail.clientId ?? 'PlatformCLI', auth?.clientSecret ?? null);
+    const as = await ctx.serverFor(loginHost);
+    const label = detail.alias ?? detail.username;
+    const base = { profile, as, loginHost, orgRef: null, label, signal } as const;
+    const set = tokenSetOf(detail.accessToken, { refreshToken: auth?.refreshToken, instanceUrl: detail.instanceUrl });
+    try {
+      const record = await ctx.adoptTokens({ ...base, set, grant: auth ? 'authorization_code' : 'pasted' });
+      return ctx.summarize(record.id);
+    } catch (e) {
+      if (!auth || !isAppError(e, 'sf/session_expired')) throw e;
+    }
+    const fresh = await refreshTokens({
+      as,
+      clientId: auth.clientId,
+      clientSecret: auth.clientSecret,
+      refreshToken: auth.refreshToken,
+      http,
+      now,
+      signal,
+    });
+    const record = await ctx.adoptTokens({ ...base, set: fresh, grant: 'authorization_code' });
+    return ctx.summarize(record.id);
+  }
+
+  return {
+    /**
+     * Adopts an org from an auth URL. The refresh token is used once, to get an access token and the
+     * identity; the client becomes an app profile (or reuses one).
+     */
+    importSfdxAuthUrl: ({ url, label, flowId }) =>
+      operations.run(flowId, async (signal) => {
+        const auth = parseSfdxAuthUrl(url);
+        const as = await ctx.serverFor(auth.loginHost);
+        const set = await refreshTokens({ as, ...auth, http, now, signal });
+        const profile = await cliProfile(auth.clientId, auth.clientSecret);
+        const record = await ctx.adoptTokens({
+          set,
+          profile,
+          as,
+          loginHost: auth.loginHost,
+          orgRef: null,
+          label: label ?? null,
+          grant: 'authorization_code',
+          signal,
+        });
+        return ctx.summarize(record.id);
+      }),
+
+    listCliOrgs: ({ flowId }) =>
+      operations.run(flowId, async (signal) => {
+        const path = await sfPath();
+        const orgs = await listCliOrgs(path, { env: cli.env ?? process.env, signal });
+        const known = vault.listOrgs().map((o) => o.record);
+        return {
+          sfPath: path,
+          orgs: orgs.map(({ loginUrl: _loginUrl, ...org }): CliOrg => ({
+            ...org,
+            knownAs:
+              known.find(
+                (r) =>
+                  r.username?.toLowerCase() === org.username.toLowerCase() &&
+                  (!org.orgId || !r.orgId || r.orgId.slice(0, 15) === org.orgId.slice(0, 15)),
+              )?.id ?? null,
+          })),
+        };
+      }),
+
+    importCliOrgs: ({ usernames, flowId }) =>
+      operations.run(flowId, async (signal) => {
+        const path = await sfPath();
+        const report = { imported: [] as OrgSummary[], failed: [] as { username: string; message: string }[] };
+        // One after another: each runs a CLI process, and a failure of one must not stop the others.
+        for (const username of usernames) {
+          try {
+            const detail = await displayCliOrg(path, username, { env: cli.env ?? process.env, signal });
+            report.imported.push(await adoptCliOrg(detail, signal));
+          } catch (e) {
+            if (signal.aborted) throw e;
+            report.failed.push({ username, message: toApiError(e).message });
+          }
+        }
+        return report;
+      }),
+
+    attachToken: ({ profileId, loginHost, kind, token, orgRef, label, flowId }) =>
+      operations.run(flowId, async (signal) => {
+        const profile = ctx.profileOf(profileId);
+        const host = normalizeLoginHost(loginHost);
+        const as = await ctx.serverFor(host);
+        const existing = orgRef ? vault.requireOrg(orgRef) : null;
+        let set: TokenSet;
+        if (kind === 'refresh') {
+          const secret = await vault.readProfileSecret(profile.id);
+          set = await refreshTokens({
+            as,
+            clientId: profile.consumerKey,
+            clientSecret: secret,
+            refreshToken: token,
+            http,
+            now,
+            signal,
+          });
+        } else {
+          // The org's refresh token, if it has one, stays: the pasted access token only replaces its own.
+          set = tokenSetOf(token, {
+            refreshToken: existing ? await vault.readToken(existing.record.id, 'refresh') : null,
+          });
+        }
+        const grant = kind === 'refresh' ? 'authorization_code' : (existing?.record.grant ?? 'pasted');
+        const record = await ctx.adoptTokens({
+          set,
+          profile,
+          as,
+          loginHost: host,
+          orgRef: orgRef ?? null,
+          label: label ?? null,
+          grant,
+          sameIdentity: true,
+          signal,
+        });
+        return ctx.summarize(record.id);
+      }),
+  };
+}
