@@ -3,10 +3,13 @@ import type {
   ApiError,
   AppProfile,
   AppProfileInput,
+  AttachTokenRequest,
+  CliOrgList,
   IntrospectionView,
   OrgSummary,
   Result,
   SignatureCheck,
+  SignInRequest,
   SignInStart,
   TokenInspection,
   UserInfoView,
@@ -16,10 +19,20 @@ import type {
 
 export type Notice = { kind: 'success' | 'error' | 'info'; text: string; code?: string };
 
+/** Where the add-org wizard is: choosing, starting, waiting for a browser or device, working on an import, failed. */
 export type SignInPhase =
   | { step: 'idle' }
   | { step: 'starting' }
   | { step: 'waiting'; start: SignInStart }
+  | { step: 'working'; flowId: string; what: string }
+  | { step: 'failed'; error: ApiError };
+
+/** The Salesforce CLI import: its org list, and the import of the chosen ones. */
+export type CliPhase =
+  | { step: 'idle' }
+  | { step: 'loading'; flowId: string }
+  | { step: 'listed'; list: CliOrgList }
+  | { step: 'importing'; flowId: string; list: CliOrgList; count: number }
   | { step: 'failed'; error: ApiError };
 
 type OrgApi = Pick<
@@ -32,6 +45,7 @@ type OrgApi = Pick<
   | 'beginSignIn'
   | 'awaitSignIn'
   | 'cancelSignIn'
+  | 'openDeviceVerification'
   | 'refreshOrg'
   | 'revokeToken'
   | 'signOut'
@@ -48,8 +62,24 @@ type OrgApi = Pick<
   | 'getUserInfo'
   | 'importSfdxAuthUrl'
   | 'registerAppProfile'
-  | 'signInWithClientCredentials'
+  | 'listCliOrgs'
+  | 'importCliOrgs'
+  | 'attachToken'
 >;
+
+const who = (org: OrgSummary) => org.username ?? 'unknown user';
+
+/** What the notice says after each way of signing in worked. */
+const SIGNED_IN: Record<SignInRequest['method'], (org: OrgSummary) => string> = {
+  'web-server': (o) => `Signed in to ${o.label} as ${who(o)}.`,
+  device: (o) => `Signed in to ${o.label} as ${who(o)} with the device code.`,
+  'client-credentials': (o) => `Got a token for ${o.label} as the app's integration user ${o.username ?? ''}.`,
+  'jwt-bearer': (o) => `Signed in to ${o.label} as ${who(o)} with a JWT bearer assertion.`,
+  password: (o) => `Signed in to ${o.label} as ${who(o)}. The password was not stored.`,
+  'token-exchange': (o) => `Exchanged the token for a Salesforce token: ${o.label} as ${who(o)}.`,
+};
+
+const newFlowId = () => crypto.randomUUID();
 
 /** Orgs, app profiles and the sign-in flow, as the UI sees them. Every call's outcome becomes a notice. */
 export class OrgsState {
@@ -57,6 +87,8 @@ export class OrgsState {
   #profiles = $state<AppProfile[]>([]);
   #selectedId = $state<string | null>(null);
   #signIn = $state<SignInPhase>({ step: 'idle' });
+  #cancelWhileStarting = false;
+  #cli = $state<CliPhase>({ step: 'idle' });
   #notice = $state<Notice | null>(null);
   #busy = $state<Record<string, string>>({});
   #introspection = $state<Record<string, IntrospectionView>>({});
@@ -199,23 +231,6 @@ export class OrgsState {
     return r.value;
   }
 
-  /** Server-to-server sign-in (client credentials); true when it worked. */
-  async signInAsApp(profileId: string, loginHost: string, label?: string): Promise<boolean> {
-    const r = await this.#api.signInWithClientCredentials({ profileId, loginHost, ...(label ? { label } : {}) });
-    if (!r.ok) {
-      this.#signIn = { step: 'failed', error: r.error };
-      return false;
-    }
-    this.#signIn = { step: 'idle' };
-    this.#upsert(r.value);
-    this.#selectedId = r.value.id;
-    this.#notice = {
-      kind: 'success',
-      text: `Got a token for ${r.value.label} as the app's integration user ${r.value.username ?? ''}.`,
-    };
-    return true;
-  }
-
   /** Registers a new client (dynamic client registration) and keeps it as an app profile. */
   async registerProfile(input: Parameters<OrgApi['registerAppProfile']>[0]): Promise<AppProfile | null> {
     const r = await this.#api.registerAppProfile(input);
@@ -228,60 +243,141 @@ export class OrgsState {
     return r.value;
   }
 
-  /** Opens the browser and waits for it; the org list updates when it comes back. */
-  async signInWith(
-    profileId: string,
-    loginHost: string,
-    options: { orgRef?: string; label?: string } = {},
-  ): Promise<boolean> {
+  /**
+   * Signs in with any method and waits for it (the browser, the device code, the server's answer); the org
+   * list updates when it ends. True when it worked.
+   */
+  async signInWith(request: SignInRequest): Promise<boolean> {
     this.#signIn = { step: 'starting' };
-    const started = await this.#api.beginSignIn({ profileId, loginHost, ...options });
+    this.#cancelWhileStarting = false;
+    const started = await this.#api.beginSignIn(request);
     if (!started.ok) {
       this.#signIn = { step: 'failed', error: started.error };
       return false;
     }
+    if (this.#cancelWhileStarting) {
+      await this.#api.cancelSignIn({ flowId: started.value.flowId });
+    }
     this.#signIn = { step: 'waiting', start: started.value };
     const done = await this.#api.awaitSignIn({ flowId: started.value.flowId });
-    if (!done.ok) {
-      this.#signIn = done.error.code === 'oauth/cancelled' ? { step: 'idle' } : { step: 'failed', error: done.error };
-      return false;
-    }
-    this.#upsert(done.value);
-    this.#selectedId = done.value.id;
-    this.#signIn = { step: 'idle' };
-    this.#notice = {
-      kind: 'success',
-      text: `Signed in to ${done.value.label} as ${done.value.username ?? 'unknown user'}.`,
-    };
+    if (!this.#finish(done)) return false;
+    this.#notice = { kind: 'success', text: SIGNED_IN[request.method](done.value as OrgSummary) };
     return true;
+  }
+
+  /** Opens the running device flow's verification page in the browser. */
+  async openVerification(): Promise<void> {
+    const phase = this.#signIn;
+    if (phase.step !== 'waiting' || phase.start.method !== 'device') return;
+    const r = await this.#api.openDeviceVerification({ flowId: phase.start.flowId });
+    if (!r.ok) this.#fail(r.error);
   }
 
   /** Adopts an org from a Salesforce CLI auth URL; true when it worked. */
   async importAuthUrl(url: string, label?: string): Promise<boolean> {
-    const r = await this.#api.importSfdxAuthUrl({ url, ...(label ? { label } : {}) });
-    if (!r.ok) {
-      this.#fail(r.error);
-      return false;
-    }
-    this.#upsert(r.value);
-    this.#selectedId = r.value.id;
-    const profiles = await this.#api.listAppProfiles();
-    if (profiles.ok) this.#profiles = profiles.value;
+    const flowId = newFlowId();
+    this.#signIn = { step: 'working', flowId, what: 'Importing the org from the auth URL…' };
+    const r = await this.#api.importSfdxAuthUrl({ url, flowId, ...(label ? { label } : {}) });
+    if (!this.#finish(r)) return false;
+    await this.#reloadProfiles();
     this.#notice = {
       kind: 'success',
-      text: `Imported ${r.value.label} (${r.value.username ?? 'unknown user'}) from the Salesforce CLI auth URL.`,
+      text: `Imported ${r.value.label} (${who(r.value)}) from the Salesforce CLI auth URL.`,
     };
     return true;
   }
 
+  /** Uses a token got elsewhere: a new org, or attached to `orgRef`. True when it worked. */
+  async attachToken(request: Omit<AttachTokenRequest, 'flowId'>): Promise<boolean> {
+    const flowId = newFlowId();
+    this.#signIn = { step: 'working', flowId, what: `Checking the ${request.kind} token with the server…` };
+    const r = await this.#api.attachToken({ ...request, flowId });
+    if (!this.#finish(r)) return false;
+    this.#notice = {
+      kind: 'success',
+      text: request.orgRef
+        ? `Attached the ${request.kind} token to ${r.value.label}.`
+        : `Added ${r.value.label} (${who(r.value)}) with the pasted ${request.kind} token.`,
+    };
+    return true;
+  }
+
+  get cli(): CliPhase {
+    return this.#cli;
+  }
+
+  /** Asks the Salesforce CLI for its orgs. */
+  async loadCliOrgs(): Promise<void> {
+    const flowId = newFlowId();
+    this.#cli = { step: 'loading', flowId };
+    const r = await this.#api.listCliOrgs({ flowId });
+    if (this.#cli.step !== 'loading' || this.#cli.flowId !== flowId) return;
+    this.#cli = r.ok ? { step: 'listed', list: r.value } : this.#cliFailure(r.error);
+  }
+
+  /** Imports the chosen CLI orgs; true when at least one arrived. */
+  async importCliOrgs(usernames: string[]): Promise<boolean> {
+    if (this.#cli.step !== 'listed') return false;
+    const list = this.#cli.list;
+    const flowId = newFlowId();
+    this.#cli = { step: 'importing', flowId, list, count: usernames.length };
+    const r = await this.#api.importCliOrgs({ usernames, flowId });
+    if (!r.ok) {
+      this.#cli = r.error.code === 'oauth/cancelled' ? { step: 'listed', list } : this.#cliFailure(r.error);
+      return false;
+    }
+    for (const org of r.value.imported) this.#upsert(org);
+    await this.#reloadProfiles();
+    const first = r.value.imported[0];
+    if (first) this.#selectedId = first.id;
+    const failed = r.value.failed.map((f) => `${f.username}: ${f.message}`).join(' ');
+    this.#notice = {
+      kind: r.value.failed.length > 0 ? (first ? 'info' : 'error') : 'success',
+      text: `Imported ${r.value.imported.length} of ${usernames.length} orgs from the Salesforce CLI.${failed ? ` Not imported: ${failed}` : ''}`,
+    };
+    const listed = await this.#api.listCliOrgs({ flowId: newFlowId() });
+    this.#cli = { step: 'listed', list: listed.ok ? listed.value : list };
+    return first !== undefined;
+  }
+
+  async cancelCli(): Promise<void> {
+    const phase = this.#cli;
+    if (phase.step === 'loading' || phase.step === 'importing') await this.#api.cancelSignIn({ flowId: phase.flowId });
+    if (phase.step === 'loading') this.#cli = { step: 'idle' };
+  }
+
+  /** Stops whatever the wizard is waiting for. */
   async cancelSignIn(): Promise<void> {
     const phase = this.#signIn;
+    if (phase.step === 'starting') this.#cancelWhileStarting = true;
     if (phase.step === 'waiting') await this.#api.cancelSignIn({ flowId: phase.start.flowId });
+    if (phase.step === 'working') await this.#api.cancelSignIn({ flowId: phase.flowId });
     this.#signIn = { step: 'idle' };
   }
 
   resetSignIn(): void {
     if (this.#signIn.step === 'failed') this.#signIn = { step: 'idle' };
+  }
+
+  /** Ends a wizard step with an org: selects it, or shows why not. True when there is an org. */
+  #finish(r: Result<OrgSummary>): r is { ok: true; value: OrgSummary } {
+    if (!r.ok) {
+      this.#signIn = r.error.code === 'oauth/cancelled' ? { step: 'idle' } : { step: 'failed', error: r.error };
+      return false;
+    }
+    this.#upsert(r.value);
+    this.#selectedId = r.value.id;
+    this.#signIn = { step: 'idle' };
+    return true;
+  }
+
+  #cliFailure(error: ApiError): CliPhase {
+    return error.code === 'oauth/cancelled' ? { step: 'idle' } : { step: 'failed', error };
+  }
+
+  async #reloadProfiles(): Promise<void> {
+    const profiles = await this.#api.listAppProfiles();
+    if (profiles.ok) this.#profiles = profiles.value;
   }
 
   refresh(id: string): Promise<void> {

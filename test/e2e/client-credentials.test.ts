@@ -43,7 +43,8 @@ describe('client credentials from the wizard', () => {
   it('gets a token at the My Domain and shows the org, without opening a browser', async () => {
     const page = app.page;
     await page.getByRole('button', { name: 'Add your first org' }).click();
-    await page.getByLabel("The app's integration user", { exact: false }).check();
+    await page.getByLabel('Client credentials').check();
+    await expect.poll(() => page.getByText("only at the org's My Domain").isVisible()).toBe(true);
     await page.getByLabel('My Domain URL').check();
     await page.getByLabel('My Domain', { exact: true }).fill(double.orgs[0]!.myDomainUrl);
     await page.getByLabel('Label').fill('Integration user');

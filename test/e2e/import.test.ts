@@ -30,7 +30,8 @@ describe('import an org from a Salesforce CLI auth URL', () => {
   it('pastes the auth URL and shows the org with its tokens', async () => {
     const page = app.page;
     await page.getByRole('button', { name: '+ Add org' }).click();
-    const form = page.getByRole('form', { name: 'Import from the Salesforce CLI' });
+    await page.getByLabel('SFDX auth URL').check();
+    const form = page.getByRole('form', { name: 'SFDX auth URL' });
     await form.getByLabel('SFDX auth URL').fill(authUrl);
     await form.getByRole('button', { name: 'Import' }).click();
     await expect
@@ -47,7 +48,8 @@ describe('import an org from a Salesforce CLI auth URL', () => {
   it('says what an auth URL looks like when the text is not one', async () => {
     const page = app.page;
     await page.getByRole('button', { name: '+ Add org' }).click();
-    const form = page.getByRole('form', { name: 'Import from the Salesforce CLI' });
+    await page.getByLabel('SFDX auth URL').check();
+    const form = page.getByRole('form', { name: 'SFDX auth URL' });
     await form.getByLabel('SFDX auth URL').fill('not an auth url');
     await form.getByRole('button', { name: 'Import' }).click();
     await expect

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { Handlers } from '../../main/ipc/router';
 import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
 import { signIn, startWorld, type World } from '../support/sign-in';
+import { installSfStandin } from '../support/sf-standin';
 import { testHandlers } from '../support/test-services';
 import { salesforceJwtAccessToken } from '../support/tokens';
 
@@ -49,6 +50,20 @@ export async function orgsWorld(): Promise<SceneSetup> {
   await world.services.handlers.updateOrg({ id: second.id, color: '#d97706' });
   return { handlers: world.services.handlers, world, close: () => world.close() };
 }
+
+/** What a consultant's Salesforce CLI might hold (the tokens are never shown, so any text does). */
+const CLI_ORGS = [
+  { username: 'admin@acme.example', alias: 'acme-prod', isDefault: true, isDevHub: true },
+  { username: 'admin@acme.example.uat', alias: 'acme-uat', isSandbox: true },
+  { username: 'test-wq1kz@example.com', alias: 'feature-login', isScratch: true, expirationDate: '2026-12-09' },
+  { username: 'ops@globex.example', alias: 'globex' },
+].map((o, i) => ({
+  ...o,
+  orgId: `00D5g00000${i}XYZAEA4`.slice(0, 18),
+  instanceUrl: `https://${o.alias}.my.salesforce.com`,
+  loginUrl: o.isSandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com',
+  accessToken: `00D5g00000${i}XYZ!AQ.not-a-real-token`,
+}));
 
 export const scenes: Scene[] = [
   {
@@ -97,6 +112,54 @@ export const scenes: Scene[] = [
     act: async (page) => {
       await page.getByRole('button', { name: '+ Add org' }).click();
       await page.getByRole('button', { name: 'Sign in with browser' }).waitFor();
+    },
+  },
+  {
+    name: 'add-org-jwt',
+    setup: orgsWorld,
+    act: async (page, setup) => {
+      await page.getByRole('button', { name: '+ Add org' }).click();
+      await page.getByLabel('JWT bearer').check();
+      await page.getByLabel('My Domain URL').check();
+      await page.getByLabel('My Domain', { exact: true }).fill(setup.world!.double.loginUrl);
+      await page.getByRole('textbox', { name: 'Username' }).fill('integration@acme.example');
+      await page.getByRole('button', { name: 'Sign in with the key' }).waitFor();
+    },
+  },
+  {
+    name: 'device-code',
+    setup: async () => {
+      const world = await startWorld({ app: { deviceFlow: true } });
+      return { handlers: world.services.handlers, world, close: () => world.close() };
+    },
+    act: async (page, setup) => {
+      await page.getByRole('button', { name: '+ Add org' }).click();
+      await page.getByLabel('Device code').check();
+      await page.getByLabel('My Domain URL').check();
+      await page.getByLabel('My Domain', { exact: true }).fill(setup.world!.double.loginUrl);
+      await page.getByRole('button', { name: 'Get a code' }).click();
+      await page.getByText('Enter this code at Salesforce').waitFor();
+    },
+  },
+  {
+    name: 'cli-import',
+    setup: async () => {
+      const standin = await installSfStandin({ orgs: CLI_ORGS });
+      const services = await testHandlers({ cli: { env: standin.env } });
+      return {
+        handlers: services.handlers,
+        close: async () => {
+          await services.close();
+          await standin.cleanup();
+        },
+      };
+    },
+    act: async (page) => {
+      await page.getByRole('button', { name: '+ Add org' }).click();
+      await page.getByLabel('Salesforce CLI').check();
+      await page.getByRole('table').waitFor();
+      await page.getByRole('checkbox', { name: 'Import acme-prod' }).check();
+      await page.getByRole('checkbox', { name: 'Import feature-login' }).check();
     },
   },
   {

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   await mkdir(OUT, { recursive: true });
   const harness = await startHarness();
   try {
-    for (const scene of scenes) {
+    // `npm run screenshots -- add-org device-code` rewrites only those scenes.
+    const only = process.argv.slice(2);
+    for (const scene of scenes.filter((s) => only.length === 0 || only.includes(s.name))) {
       for (const colorScheme of ['light', 'dark'] as const) {
         const setup = await scene.setup();
         const app = await harness.open(setup.handlers, { colorScheme });

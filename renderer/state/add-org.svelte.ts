@@ -1,0 +1,112 @@
+import type { AppProfile, LoginHostChoice, RegistrableGrant } from '../../preload/contract';
+import type { OrgsState } from './orgs.svelte';
+
+export const DEFAULT_CALLBACK = 'http://localhost:1717/OauthRedirect';
+export const DEFAULT_SCOPES = 'api refresh_token openid id';
+
+/** Where to sign in: production, sandbox, or a typed My Domain. */
+export class HostChoice {
+  environment = $state<'production' | 'sandbox' | 'mydomain'>('production');
+  myDomain = $state('');
+
+  constructor(loginHost: LoginHostChoice | null = null) {
+    if (loginHost === 'production' || loginHost === 'sandbox' || loginHost === null) {
+      this.environment = loginHost ?? 'production';
+    } else {
+      this.environment = 'mydomain';
+      this.myDomain = loginHost;
+    }
+  }
+
+  /** What the bridge takes: 'production', 'sandbox' or the My Domain as typed (main normalizes it). */
+  get value(): LoginHostChoice {
+    return this.environment === 'mydomain' ? this.myDomain : this.environment;
+  }
+}
+
+/**
+ * The app profile a sign-in uses: one that exists, a new one typed in, or one to register with dynamic
+ * client registration. A private key (JWT bearer) may be added to any of them.
+ */
+export class ProfileDraft {
+  /** A profile id, 'new' or 'register'. */
+  choice = $state<string>('new');
+  name = $state('My Connected App');
+  kind = $state<AppProfile['kind']>('external-client-app');
+  consumerKey = $state('');
+  consumerSecret = $state('');
+  callbackUrl = $state(DEFAULT_CALLBACK);
+  scopes = $state(DEFAULT_SCOPES);
+  initialAccessToken = $state('');
+  grants = $state<RegistrableGrant[]>(['authorization_code', 'refresh_token']);
+  /** A PEM private key read from a file or pasted, not yet saved. */
+  privateKeyPem = $state('');
+  privateKeyFile = $state<string | null>(null);
+
+  constructor(initial: { choice?: string | null; callbackUrl?: string; scopes?: string[] } = {}) {
+    this.choice = initial.choice ?? 'new';
+    if (initial.callbackUrl) this.callbackUrl = initial.callbackUrl;
+    if (initial.scopes) this.scopes = initial.scopes.join(' ');
+  }
+
+  selected(orgs: OrgsState): AppProfile | undefined {
+    return orgs.profiles.find((p) => p.id === this.choice);
+  }
+
+  /** The callback URL the app in Salesforce must list for the chosen profile. */
+  callbackFor(orgs: OrgsState): string {
+    return this.choice === 'new' || this.choice === 'register'
+      ? this.callbackUrl
+      : (this.selected(orgs)?.callbackUrl ?? '');
+  }
+
+  async readKeyFile(file: File): Promise<void> {
+    this.privateKeyPem = await file.text();
+    this.privateKeyFile = file.name;
+  }
+
+  /**
+   * Makes the chosen profile exist: registers it, saves the new one, or adds the private key to the
+   * selected one. Returns its id, or null when that failed (the notice says why). Secrets are cleared
+   * from the form once saved.
+   */
+  async resolve(orgs: OrgsState, loginHost: LoginHostChoice): Promise<string | null> {
+    const scopes = this.scopes.split(/\s+/).filter(Boolean);
+    const key = this.privateKeyPem.trim() ? { privateKeyPem: this.privateKeyPem } : {};
+    let id: string | null = this.choice;
+    if (this.choice === 'register') {
+      const registered = await orgs.registerProfile({
+        loginHost,
+        initialAccessToken: this.initialAccessToken,
+        name: this.name,
+        callbackUrl: this.callbackUrl,
+        scopes,
+        grantTypes: this.grants,
+      });
+      id = registered?.id ?? null;
+      if (id) this.initialAccessToken = '';
+    } else if (this.choice === 'new') {
+      const saved = await orgs.saveProfile({
+        name: this.name,
+        kind: this.kind,
+        consumerKey: this.consumerKey,
+        ...(this.consumerSecret !== '' ? { consumerSecret: this.consumerSecret } : {}),
+        callbackUrl: this.callbackUrl,
+        scopes,
+        ...key,
+      });
+      id = saved?.id ?? null;
+      if (id) this.consumerSecret = '';
+    } else if (key.privateKeyPem) {
+      const current = this.selected(orgs);
+      if (!current) return null;
+      const { hasSecret: _s, hasPrivateKey: _k, ...fields } = current;
+      id = (await orgs.saveProfile({ ...fields, ...key }))?.id ?? null;
+    }
+    if (id === null) return null;
+    this.choice = id;
+    this.privateKeyPem = '';
+    this.privateKeyFile = null;
+    return id;
+  }
+}
