@@ -1,7 +1,7 @@
 import type * as oauth from 'oauth4webapi';
 import type { OrgGrant, OrgSummary, TokenKind, TokenSummary } from '../../preload/contract';
 import { AppError, isAppError } from '../errors';
-import { discoverAuthorizationServer } from '../oauth/authorization-server';
+import { discoverAuthorizationServer, isSalesforceHost } from '../oauth/authorization-server';
 import { clientCredentialsGrant } from '../oauth/client-credentials';
 import type { Sleep } from '../oauth/device-flow';
 import type { HttpOptions } from '../oauth/http';
@@ -157,7 +157,7 @@ export function createOrgContext(deps: OrgServiceDeps) {
     if (!key) {
       throw new AppError(
         'key/invalid',
-        `The JWT bearer flow signs with a private key: add the key whose certificate is uploaded to the app to the app profile "${profile.name}".`,
+        `The JWT bearer flow signs with a private key, and the app profile "${profile.name}" has none. Choose the key file whose certificate is uploaded to the app in Salesforce.`,
       );
     }
     return key;
@@ -313,7 +313,8 @@ export function createOrgContext(deps: OrgServiceDeps) {
     }
   }
 
-  async function identityOf(set: TokenSet, as: oauth.AuthorizationServer, signal?: AbortSignal): Promise<Identity> {
+  async function identityOf(adoption: Adoption): Promise<Identity> {
+    const { set, as, signal } = adoption;
     try {
       return await fetchIdentity(
         { identityUrl: set.identityUrl, userinfoUrl: as.userinfo_endpoint ?? null },
@@ -325,6 +326,9 @@ export function createOrgContext(deps: OrgServiceDeps) {
       // Without a Salesforce identity URL, an ID token still says who signed in.
       const fromIdToken = set.identityUrl === null ? identityFromIdToken(set.idToken) : null;
       if (fromIdToken) return fromIdToken;
+      // A client credentials token of another OAuth server acts for no user (RFC 6749 §4.4): it has no
+      // identity to read. Salesforce's act for the app's integration user, so there a failure is real.
+      if (adoption.grant === 'client_credentials' && !isSalesforceHost(adoption.loginHost)) return NO_IDENTITY;
       throw e;
     }
   }
@@ -335,7 +339,7 @@ export function createOrgContext(deps: OrgServiceDeps) {
    */
   async function adoptTokens(adoption: Adoption): Promise<OrgRecord> {
     const { set, profile, loginHost, orgRef, label, grant } = adoption;
-    const identity = await identityOf(set, adoption.as, adoption.signal);
+    const identity = await identityOf(adoption);
     const referenced = orgRef ? vault.getOrg(orgRef) : null;
     if (orgRef && !referenced) throw new AppError('org/not_found', 'This org is no longer in the app.');
     if (referenced && adoption.sameIdentity) checkSameIdentity(referenced.record, identity);
@@ -356,7 +360,7 @@ export function createOrgContext(deps: OrgServiceDeps) {
     const defaultLabel =
       myDomain && new URL(myDomain).hostname.endsWith('.salesforce.com')
         ? new URL(myDomain).hostname.split('.')[0]!
-        : (identity.username ?? new URL(loginHost).hostname);
+        : (identity.username ?? `${profile.name} at ${new URL(loginHost).host}`);
     const record: OrgRecord = {
       id: existing?.record.id ?? vault.newId(),
       label: existing?.record.label ?? label ?? defaultLabel,
@@ -418,6 +422,16 @@ export function createOrgContext(deps: OrgServiceDeps) {
 export type OrgContext = ReturnType<typeof createOrgContext>;
 
 export { TOKEN_NAMES };
+
+const NO_IDENTITY: Identity = {
+  orgId: null,
+  userId: null,
+  username: null,
+  displayName: null,
+  email: null,
+  myDomainUrl: null,
+  urls: {},
+};
 
 function originOf(url: string | undefined): string | null {
   return url && URL.canParse(url) ? new URL(url).origin : null;

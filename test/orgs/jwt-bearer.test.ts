@@ -122,7 +122,7 @@ describe('JWT bearer flow', () => {
     expect(removed.hasPrivateKey).toBe(false);
     expect(await failureOf(jwtSignIn(profile.id))).toMatchObject({
       code: 'key/invalid',
-      message: expect.stringMatching(/add the key whose certificate is uploaded/),
+      message: expect.stringMatching(/has none\. Choose the key file whose certificate is uploaded/),
     });
   });
 });

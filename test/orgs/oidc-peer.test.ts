@@ -12,9 +12,12 @@ import {
   JWT_RESOURCE,
   loginAtOidcPeer,
   NATIVE_CLIENT_ID,
+  SERVICE_CLIENT_ID,
+  SERVICE_CLIENT_SECRET,
   startOidcPeer,
   type OidcPeer,
 } from '../servers/oidc-peer';
+import { signInVia } from '../support/sign-in';
 import { testHandlers, type TestServices } from '../support/test-services';
 
 let peer: OidcPeer;
@@ -147,5 +150,40 @@ describe('against oidc-provider', () => {
     expect(JSON.stringify(decoded)).toContain(JWT_RESOURCE);
     expect(await services.handlers.verifyOrgToken({ id: org.id, kind: 'access' })).toMatchObject({ result: 'valid' });
     expect(org.username).toBe(ACCOUNT_ID);
+  });
+});
+
+describe('client credentials at oidc-provider', () => {
+  it('files a token that acts for no user under the app, and Refresh runs the grant again', async () => {
+    await services.close();
+    await peer.close();
+    peer = await startOidcPeer({ clientCredentials: true });
+    services = await testHandlers();
+    const service = await services.handlers.saveAppProfile({
+      name: 'Service client',
+      kind: 'oidc',
+      consumerKey: SERVICE_CLIENT_ID,
+      consumerSecret: SERVICE_CLIENT_SECRET,
+      callbackUrl: 'http://127.0.0.1/callback',
+      scopes: [],
+    });
+    const org = await signInVia(services.handlers, {
+      profileId: service.id,
+      loginHost: peer.issuer,
+      method: 'client-credentials',
+    });
+    expect(org).toMatchObject({
+      label: `Service client at ${new URL(peer.issuer).host}`,
+      username: null,
+      grant: 'client_credentials',
+    });
+    // oidc-provider's client credentials tokens live 10 minutes: "expiring" at once, and still active.
+    expect(org.tokens.map((t) => [t.kind, t.status])).toEqual([['access', 'active']]);
+    expect(await services.handlers.introspectToken({ id: org.id, kind: 'access' })).toMatchObject({
+      active: true,
+      clientId: SERVICE_CLIENT_ID,
+    });
+    const refreshed = await services.handlers.refreshOrg({ id: org.id });
+    expect(refreshed.tokens[0]!.hint).not.toBe(org.tokens[0]!.hint);
   });
 });
