@@ -1,11 +1,10 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
 import { isSalesforceHost } from './authorization-server';
-import type { ErrorHint, HttpOptions } from './http';
+import type { ErrorHint } from './http';
 import { orgTypeFromHost, PRODUCTION_LOGIN, SANDBOX_LOGIN } from './login-host';
-import { requestTokens } from './token-request';
+import { requestTokens, type GrantClient } from './token-request';
 import type { TokenSet } from './token-set';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -101,16 +100,11 @@ const hints = (username: string, audience: string): ErrorHint[] => [
   },
 ];
 
-export interface JwtBearerOptions {
-  as: oauth.AuthorizationServer;
-  clientId: string;
+export interface JwtBearerOptions extends Omit<GrantClient, 'clientSecret'> {
   username: string;
   privateKeyPem: string;
   /** The `aud`; default {@link jwtBearerAudience} of the issuer. */
   audience?: string;
-  http?: HttpOptions;
-  now?: () => number;
-  signal?: AbortSignal;
 }
 
 /**
@@ -120,25 +114,21 @@ export interface JwtBearerOptions {
  * token is issued: a new token comes from a new assertion.
  */
 export async function jwtBearerGrant(options: JwtBearerOptions): Promise<TokenSet> {
-  const now = options.now ?? Date.now;
-  const audience = options.audience ?? jwtBearerAudience(options.as.issuer);
-  const seconds = Math.floor(now() / 1000);
+  const { username, privateKeyPem, audience: chosen, ...client } = options;
+  const now = client.now ?? Date.now;
+  const audience = chosen ?? jwtBearerAudience(client.as.issuer);
   const assertion = await new SignJWT({})
     .setProtectedHeader({ alg: 'RS256' })
-    .setIssuer(options.clientId)
-    .setSubject(options.username)
+    .setIssuer(client.clientId)
+    .setSubject(username)
     .setAudience(audience)
-    .setExpirationTime(seconds + ASSERTION_LIFETIME_S)
-    .sign(readPrivateKey(options.privateKeyPem));
+    .setExpirationTime(Math.floor(now() / 1000) + ASSERTION_LIFETIME_S)
+    .sign(readPrivateKey(privateKeyPem));
   return requestTokens({
-    as: options.as,
-    clientId: options.clientId,
+    ...client,
     grantType: JWT_BEARER_GRANT,
     parameters: { assertion },
     action: 'signing in with the JWT bearer flow',
-    hints: hints(options.username, audience),
-    http: options.http,
-    now,
-    signal: options.signal,
+    hints: hints(username, audience),
   });
 }

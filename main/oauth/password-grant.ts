@@ -1,6 +1,5 @@
-import type * as oauth from 'oauth4webapi';
-import type { ErrorHint, HttpOptions } from './http';
-import { requestTokens } from './token-request';
+import type { ErrorHint } from './http';
+import { requestTokens, type GrantClient } from './token-request';
 import type { TokenSet } from './token-set';
 
 const HINTS: ErrorHint[] = [
@@ -24,27 +23,15 @@ const HINTS: ErrorHint[] = [
  * the token endpoint in the POST body together with the consumer key and secret. It issues no refresh
  * token, and the app never stores the password.
  */
-export function passwordGrant(options: {
-  as: oauth.AuthorizationServer;
-  clientId: string;
-  clientSecret: string | null;
-  username: string;
-  password: string;
-  securityToken?: string;
-  http?: HttpOptions;
-  now?: () => number;
-  signal?: AbortSignal;
-}): Promise<TokenSet> {
+export function passwordGrant(
+  options: GrantClient & { clientSecret: string | null; username: string; password: string; securityToken?: string },
+): Promise<TokenSet> {
+  const { username, password, securityToken, ...client } = options;
   return requestTokens({
-    as: options.as,
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
+    ...client,
     grantType: 'password',
-    parameters: { username: options.username, password: `${options.password}${options.securityToken ?? ''}` },
+    parameters: { username, password: `${password}${securityToken ?? ''}` },
     action: 'signing in with the username and password',
     hints: HINTS,
-    http: options.http,
-    now: options.now,
-    signal: options.signal,
   });
 }

@@ -1,7 +1,6 @@
-import type * as oauth from 'oauth4webapi';
 import type { SubjectTokenType } from '../../preload/contract';
-import type { ErrorHint, HttpOptions } from './http';
-import { requestTokens } from './token-request';
+import type { ErrorHint } from './http';
+import { requestTokens, type GrantClient } from './token-request';
 import type { TokenSet } from './token-set';
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -38,33 +37,25 @@ const HINTS: ErrorHint[] = [
  * another identity provider (`subject_token` with its `subject_token_type`) for a Salesforce access
  * token, validated by the app's token exchange handler. The client authenticates as for other grants.
  */
-export function tokenExchangeGrant(options: {
-  as: oauth.AuthorizationServer;
-  clientId: string;
-  clientSecret: string | null;
-  subjectToken: string;
-  subjectTokenType: SubjectTokenType;
-  scopes: readonly string[];
-  http?: HttpOptions;
-  now?: () => number;
-  signal?: AbortSignal;
-}): Promise<TokenSet> {
+export function tokenExchangeGrant(
+  options: GrantClient & {
+    subjectToken: string;
+    subjectTokenType: SubjectTokenType;
+    scopes: readonly string[];
+  },
+): Promise<TokenSet> {
+  const { subjectToken, subjectTokenType, scopes, ...client } = options;
   return requestTokens({
-    as: options.as,
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
+    ...client,
     grantType: TOKEN_EXCHANGE_GRANT,
     parameters: {
-      subject_token: options.subjectToken,
-      subject_token_type: options.subjectTokenType,
+      subject_token: subjectToken,
+      subject_token_type: subjectTokenType,
       requested_token_type: 'urn:ietf:params:oauth:token-type:access_token',
-      ...(options.scopes.length > 0 ? { scope: options.scopes.join(' ') } : {}),
+      ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
     },
     action: 'exchanging the token',
     hints: HINTS,
-    scopes: options.scopes,
-    http: options.http,
-    now: options.now,
-    signal: options.signal,
+    scopes,
   });
 }

@@ -22,6 +22,9 @@ export interface TokenRequest {
   signal?: AbortSignal;
 }
 
+/** Who asks for tokens, and how: what every grant's function takes besides its own parameters. */
+export type GrantClient = Pick<TokenRequest, 'as' | 'clientId' | 'clientSecret' | 'http' | 'now' | 'signal'>;
+
 /**
  * One token request for any grant, through oauth4webapi's generic token endpoint request (RFC 6749 §3.2,
  * form-encoded POST, client authentication as for every other grant) and its response validation (an ID

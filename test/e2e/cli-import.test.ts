@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
-import { installSfStandin, type SfStandin, type StandinOrg } from '../support/sf-standin';
-import { signIn, startWorld, type World } from '../support/sign-in';
+import { installSfStandin, type SfStandin } from '../support/sf-standin';
+import { cliOrgsFor, startWorld, type World } from '../support/sign-in';
 import { testHandlers, type TestServices } from '../support/test-services';
 import { startHarness, type AppPage, type Harness } from './harness';
 
@@ -25,30 +25,12 @@ describe('import orgs from the Salesforce CLI', () => {
     world = await startWorld({
       double: { orgs: [{ orgId: DEFAULT_ORG_ID, name: 'Acme', myDomain: 'acme', users: [DEFAULT_USER, DEV] }] },
     });
-    const myDomain = world.double.orgs[0]!.myDomainUrl;
-    const orgs: StandinOrg[] = [];
-    for (const [user, alias] of [
+    const orgs = await cliOrgsFor(world, [
       [DEFAULT_USER, 'acme-prod'],
       [DEV, 'acme-dev'],
-    ] as const) {
-      world.browser.username = user.username;
-      const org = await signIn(world);
-      const reveal = async (kind: 'access' | 'refresh') =>
-        (await world.services.handlers.revealToken({ id: org.id, kind })).token;
-      const [access, refresh] = [await reveal('access'), await reveal('refresh')];
-      secrets.push(access, refresh);
-      orgs.push({
-        username: user.username,
-        alias,
-        orgId: DEFAULT_ORG_ID,
-        instanceUrl: myDomain,
-        loginUrl: world.double.loginUrl,
-        accessToken: access,
-        sfdxAuthUrl: `force://${world.profile.consumerKey}::${refresh}@${new URL(myDomain).host}`,
-        isDefault: alias === 'acme-prod',
-        isDevHub: alias === 'acme-prod',
-      });
-    }
+    ]);
+    orgs[0]!.isDevHub = true;
+    secrets.push(...orgs.flatMap((o) => [o.accessToken, o.sfdxAuthUrl!.split('@')[0]!.split(':').pop()!]));
     standin = await installSfStandin({ orgs });
     services = await testHandlers({ cli: { env: standin.env } });
     app = await harness.open(services.handlers);

@@ -9,7 +9,7 @@ import { argumentSchemas } from '../../main/ipc/schemas';
 import type { AppProfile } from '../../preload/contract';
 import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
 import { failureOf } from '../support/failure';
-import { signIn, startWorld, type World } from '../support/sign-in';
+import { startWorld, tokensFor, type World } from '../support/sign-in';
 import { testHandlers, type TestServices } from '../support/test-services';
 
 const OTHER = { ...DEFAULT_USER, userId: '0055g00000OtHeRAAV', username: 'other@acme.example', displayName: 'Other' };
@@ -24,13 +24,7 @@ beforeEach(async () => {
   world = await startWorld({
     double: { orgs: [{ orgId: DEFAULT_ORG_ID, name: 'Acme', myDomain: 'acme', users: [DEFAULT_USER, OTHER] }] },
   });
-  for (const user of [DEFAULT_USER, OTHER]) {
-    world.browser.username = user.username;
-    const org = await signIn(world);
-    const reveal = async (kind: 'access' | 'refresh') =>
-      (await world.services.handlers.revealToken({ id: org.id, kind })).token;
-    got[user.username] = { access: await reveal('access'), refresh: await reveal('refresh') };
-  }
+  for (const user of [DEFAULT_USER, OTHER]) got[user.username] = await tokensFor(world, user.username);
   services = await testHandlers();
   profile = await services.handlers.saveAppProfile({
     name: 'Tester app',

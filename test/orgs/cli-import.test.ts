@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
 import { failureOf } from '../support/failure';
 import { installSfStandin, type SfStandin, type StandinOrg } from '../support/sf-standin';
-import { signIn, startWorld, type World } from '../support/sign-in';
+import { cliOrgsFor, startWorld, type World } from '../support/sign-in';
 import { testHandlers, type TestServices } from '../support/test-services';
 
 const SECOND = { ...DEFAULT_USER, userId: '0055g00000XyZzYAAV', username: 'dev@acme.example', displayName: 'Dev' };
@@ -23,27 +23,10 @@ beforeEach(async () => {
   world = await startWorld({
     double: { orgs: [{ orgId: DEFAULT_ORG_ID, name: 'Acme', myDomain: 'acme', users: [DEFAULT_USER, SECOND] }] },
   });
-  const myDomain = world.double.orgs[0]!.myDomainUrl;
-  cliOrgs = [];
-  for (const [user, alias] of [
+  cliOrgs = await cliOrgsFor(world, [
     [DEFAULT_USER, 'acme-prod'],
     [SECOND, 'acme-dev'],
-  ] as const) {
-    world.browser.username = user.username;
-    const org = await signIn(world);
-    const token = async (kind: 'access' | 'refresh') =>
-      (await world.services.handlers.revealToken({ id: org.id, kind })).token;
-    cliOrgs.push({
-      username: user.username,
-      alias,
-      orgId: DEFAULT_ORG_ID,
-      instanceUrl: myDomain,
-      loginUrl: world.double.loginUrl,
-      accessToken: await token('access'),
-      sfdxAuthUrl: `force://${world.profile.consumerKey}::${await token('refresh')}@${new URL(myDomain).host}`,
-      isDefault: alias === 'acme-prod',
-    });
-  }
+  ]);
 });
 afterEach(async () => {
   await services?.close();

@@ -7,9 +7,11 @@ import {
   startSalesforceDouble,
   type DoubleApp,
   type DoubleConfig,
+  type DoubleUser,
   type SalesforceDouble,
 } from '../servers/salesforce-double';
 import { followCallback, freePort, loginAtSalesforceDouble } from '../servers/browser-login';
+import type { StandinOrg } from './sf-standin';
 import { testHandlers, type TestServices } from './test-services';
 
 export interface World {
@@ -90,4 +92,36 @@ export function signIn(
     method: 'web-server',
     ...extra,
   });
+}
+
+/** Signs in as `username` through the browser double and returns the org with its raw tokens. */
+export async function tokensFor(world: World, username: string) {
+  world.browser.username = username;
+  const org = await signIn(world);
+  const reveal = async (kind: 'access' | 'refresh') =>
+    (await world.services.handlers.revealToken({ id: org.id, kind })).token;
+  return { org, access: await reveal('access'), refresh: await reveal('refresh') };
+}
+
+/**
+ * What a Salesforce CLI signed in to these users of the double's first org holds (for the `sf`
+ * stand-in): each user's real tokens, an auth URL with the refresh token, the alias; the first is default.
+ */
+export async function cliOrgsFor(world: World, users: [user: DoubleUser, alias: string][]): Promise<StandinOrg[]> {
+  const org = world.double.orgs[0]!;
+  const out: StandinOrg[] = [];
+  for (const [user, alias] of users) {
+    const { access, refresh } = await tokensFor(world, user.username);
+    out.push({
+      username: user.username,
+      alias,
+      orgId: org.orgId,
+      instanceUrl: org.myDomainUrl,
+      loginUrl: world.double.loginUrl,
+      accessToken: access,
+      sfdxAuthUrl: `force://${world.profile.consumerKey}::${refresh}@${new URL(org.myDomainUrl).host}`,
+      isDefault: out.length === 0,
+    });
+  }
+  return out;
 }
