@@ -12,6 +12,16 @@ export class CookieJar {
     return jar ? [...jar].map(([k, v]) => `${k}=${v}`).join('; ') : '';
   }
 
+  /** A request like a browser's: this jar's cookies sent and kept, redirects not followed. */
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    const cookie = this.header(url);
+    if (cookie) headers.set('cookie', cookie);
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    this.store(url, response);
+    return response;
+  }
+
   store(url: string, response: Response): void {
     const host = new URL(url).host;
     for (const line of response.headers.getSetCookie()) {
@@ -25,15 +35,6 @@ export class CookieJar {
   }
 }
 
-async function get(url: string, jar: CookieJar, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  const cookie = jar.header(url);
-  if (cookie) headers.set('cookie', cookie);
-  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-  jar.store(url, response);
-  return response;
-}
-
 /**
  * Logs in at the Salesforce double's login page and returns where the browser is sent next: the app's
  * callback URL with `code` (or `error`) and `state`. The callback itself is not requested.
@@ -43,7 +44,7 @@ export async function loginAtSalesforceDouble(
   options: { username: string; password: string; decision?: 'allow' | 'deny'; cookieJar?: CookieJar },
 ): Promise<{ callbackUrl: string }> {
   const jar = options.cookieJar ?? new CookieJar();
-  const page = await get(authorizeUrl, jar);
+  const page = await jar.fetch(authorizeUrl);
   if (page.status === 302) return { callbackUrl: page.headers.get('location')! };
   const html = await page.text();
   if (page.status !== 200) throw new Error(`The authorize page answered ${page.status}: ${html.slice(0, 200)}`);
@@ -55,7 +56,7 @@ export async function loginAtSalesforceDouble(
     password: options.password,
     decision: options.decision ?? 'allow',
   });
-  const posted = await get(new URL('/login', authorizeUrl).href, jar, {
+  const posted = await jar.fetch(new URL('/login', authorizeUrl).href, {
     method: 'POST',
     body: form,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -105,7 +106,7 @@ interface Page {
 }
 
 async function pageAt(url: string, jar: CookieJar, what: string, init: RequestInit = {}): Promise<Page> {
-  const response = await get(url, jar, init);
+  const response = await jar.fetch(url, init);
   const html = await response.text();
   if (response.status !== 200) throw new Error(`${what} answered ${response.status}: ${html.slice(0, 200)}`);
   const alert = /role="alert"[^>]*>([^<]+)/.exec(html)?.[1];

@@ -147,15 +147,6 @@ export async function startOidcPeer(options: OidcPeerOptions = {}): Promise<Oidc
   };
 }
 
-async function send(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  const cookie = jar.header(url);
-  if (cookie) headers.set('cookie', cookie);
-  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-  jar.store(url, response);
-  return response;
-}
-
 const formPost = (body: URLSearchParams): RequestInit => ({
   method: 'POST',
   body,
@@ -178,7 +169,7 @@ async function driveInteractions(
   let url = first.url;
   let init: RequestInit = first.init ?? {};
   for (let step = 0; step < 12; step++) {
-    const response = await send(jar, url, init);
+    const response = await jar.fetch(url, init);
     init = {};
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
@@ -251,11 +242,11 @@ export async function approveDeviceAtOidcPeer(
   options: { accountId?: string; deny?: boolean } = {},
 ): Promise<{ page: string }> {
   const jar = new CookieJar();
-  const opened = await send(jar, verificationUri);
+  const opened = await jar.fetch(verificationUri);
   const input = deviceForm(await opened.text(), 'op.deviceInputForm', `at ${verificationUri} (${opened.status})`);
   input.fields.set('user_code', userCode);
   const inputUrl = new URL(input.action, verificationUri).href;
-  const entered = await send(jar, inputUrl, formPost(input.fields));
+  const entered = await jar.fetch(inputUrl, formPost(input.fields));
   const confirm = deviceForm(
     await entered.text(),
     'op.deviceConfirmForm',
