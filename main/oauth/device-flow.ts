@@ -1,10 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
-import { clientOf, issuerForTokenResponse } from './authorization-server';
+import { clientOf } from './authorization-server';
 import { isSafeTransport, oauthOptions, toOAuthError, type ErrorHint, type HttpOptions } from './http';
 import { sendTokenRequest } from './token-request';
-import { parseTokenResponse, type TokenSet } from './token-set';
+import type { TokenSet } from './token-set';
 
 /** Salesforce sends no `expires_in` with a device code; its codes last 10 minutes (unconfirmed: the docs are silent). */
 export const SALESFORCE_DEVICE_CODE_LIFETIME_S = 600;
@@ -12,6 +12,8 @@ export const SALESFORCE_DEVICE_CODE_LIFETIME_S = 600;
 const DEFAULT_INTERVAL_S = 5;
 /** RFC 8628 §3.5: on `slow_down` the interval grows by 5 seconds for this and every later request. */
 export const SLOW_DOWN_STEP_S = 5;
+
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 export interface DeviceAuthorization {
   deviceCode: string;
@@ -162,24 +164,20 @@ export async function pollDeviceToken(
   }
 }
 
-/** One poll; oauth4webapi's errors come through untranslated, so the waiting answers can be told apart. */
-async function requestDeviceToken(
+/**
+ * One poll; oauth4webapi's errors come through untranslated, so the waiting answers can be told apart.
+ * RFC 8628 §3.4 posts `grant_type=urn:ietf:params:oauth:grant-type:device_code&device_code=…`;
+ * Salesforce takes `grant_type=device&code=…`. Otherwise the request and its answer are the same.
+ */
+function requestDeviceToken(
   options: DeviceClient & { authorization: DeviceAuthorization; scopes: readonly string[] },
 ): Promise<TokenSet> {
-  const { as, authorization } = options;
-  if (authorization.salesforce) {
-    return sendTokenRequest({ ...options, grantType: 'device', parameters: { code: authorization.deviceCode } });
-  }
-  const { client, auth } = clientOf(options.clientId, options.clientSecret);
-  const response = await oauth.deviceCodeGrantRequest(
-    as,
-    client,
-    auth,
-    authorization.deviceCode,
-    oauthOptions(as.token_endpoint, options.http ?? {}, options.signal),
-  );
-  const body = await oauth.processDeviceCodeResponse(await issuerForTokenResponse(as, response), client, response);
-  return parseTokenResponse(body, (options.now ?? Date.now)(), options.scopes);
+  const { deviceCode, salesforce } = options.authorization;
+  return sendTokenRequest({
+    ...options,
+    grantType: salesforce ? 'device' : DEVICE_CODE_GRANT,
+    parameters: salesforce ? { code: deviceCode } : { device_code: deviceCode },
+  });
 }
 
 function expired(): AppError {
