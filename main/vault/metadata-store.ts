@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { appProfileRecordSchema, DEFAULT_SETTINGS, orgRecordSchema, settingsSchema, type StoreShape } from './records';
 
@@ -11,7 +12,13 @@ export interface ConfLike {
 
 export interface ConfOptions {
   cwd: string;
-  configName: string;
+  /**
+   * The file name without `.json`. electron-store reads only `name` (default `config`) and overwrites
+   * `configName` with it, so without `name` the app's file would be `config.json`.
+   */
+  name: typeof STORE_NAME;
+  /** The same name as conf spells it, for code that opens the store with conf directly (bench/run.ts). */
+  configName: typeof STORE_NAME;
   projectVersion: string;
   schema: Record<string, object>;
   migrations: Record<string, (store: { get(key: string): unknown; set(key: string, value: unknown): void }) => void>;
@@ -26,23 +33,103 @@ export type StoreFactory = (options: ConfOptions) => ConfLike;
 
 export const STORE_NAME = 'store';
 export const STORE_VERSION = '1.1.0';
+/** The file electron-store wrote before it was given `name` (it defaults to `config`). */
+export const LEGACY_STORE_FILE = 'config.json';
 
-const OPTIONS = (cwd: string): ConfOptions => ({
+/** A top-level field of the store file: a map of records by id, or a plain object. */
+type FieldRule =
+  { form: 'map'; required: readonly string[]; record: string; whole: string } | { form: 'object'; whole: string };
+
+/**
+ * The rules conf/electron-store check on open and on every write, stated once: the JSON schema in OPTIONS
+ * and the pre-check that runs before the store opens are both derived from this, so the pre-check removes
+ * exactly what would make the store's constructor throw "Config schema violation". Each record is then
+ * checked in full with zod (records.ts).
+ */
+const FILE_RULES = {
+  orgs: { form: 'map', required: ['id', 'label'], record: 'org', whole: 'the whole org list' },
+  profiles: {
+    form: 'map',
+    required: ['id', 'consumerKey'],
+    record: 'app profile',
+    whole: 'the whole app profile list',
+  },
+  settings: { form: 'object', whole: 'the settings (the defaults are used)' },
+} as const satisfies Record<keyof StoreShape, FieldRule>;
+
+const RULES: [string, FieldRule][] = Object.entries(FILE_RULES);
+
+/** A JSON object as JSON schema's `type: 'object'` means it: not null, not an array. */
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The JSON schema conf/electron-store are given, derived from FILE_RULES. */
+export const STORE_SCHEMA: Record<string, object> = Object.fromEntries(
+  RULES.map(([key, rule]) => [
+    key,
+    rule.form === 'map'
+      ? { type: 'object', additionalProperties: { type: 'object', required: [...rule.required] } }
+      : { type: 'object' },
+  ]),
+);
+
+/**
+ * The raw file checked against FILE_RULES (what STORE_SCHEMA states): a top-level field of the wrong type
+ * and a record that is not an object or misses a required field are left out; everything else, including
+ * conf's `__internal__` (the migration version), is kept as it is.
+ */
+export function precheckStoreFile(raw: Record<string, unknown>): { cleaned: Record<string, unknown>; left: string[] } {
+  const left: string[] = [];
+  const cleaned = Object.fromEntries(
+    Object.entries(raw).flatMap(([key, value]): [string, unknown][] => {
+      const rule = RULES.find(([name]) => name === key)?.[1];
+      if (key === INTERNAL_KEY) {
+        // conf parses the last migration's version with semver and throws on garbage: forget it instead, so
+        // the (idempotent) migrations run again.
+        const version = isJsonObject(value) && isJsonObject(value['migrations']) ? value['migrations']['version'] : '';
+        if (typeof version === 'string' && SEMVER.test(version)) return [[key, value]];
+        left.push('the record of which migrations ran (they run again)');
+        return [];
+      }
+      if (!rule) return [[key, value]];
+      if (!isJsonObject(value)) {
+        left.push(rule.whole);
+        return [];
+      }
+      if (rule.form === 'object') return [[key, value]];
+      const kept = Object.entries(value).filter(([id, record]) => {
+        const ok = isJsonObject(record) && rule.required.every((field) => Object.hasOwn(record, field));
+        if (!ok) left.push(`${rule.record} ${quote(id)}`);
+        return ok;
+      });
+      return [[key, Object.fromEntries(kept)]];
+    }),
+  );
+  return { cleaned, left };
+}
+
+const quote = (id: string): string => JSON.stringify(id).slice(0, 40);
+
+/** Where conf keeps the version of the last migration that ran. */
+const INTERNAL_KEY = '__internal__';
+const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** The options the app's store is opened with (exported so the migrations can be tested on odd data). */
+export const OPTIONS = (cwd: string): ConfOptions => ({
   cwd,
+  name: STORE_NAME,
   configName: STORE_NAME,
   projectVersion: STORE_VERSION,
-  // conf/electron-store check this JSON schema on open and on every write; each record is also checked with
-  // zod (records.ts) on open, so one bad org is dropped and reported instead of failing the whole file.
-  schema: {
-    orgs: { type: 'object', additionalProperties: { type: 'object', required: ['id', 'label'] } },
-    profiles: { type: 'object', additionalProperties: { type: 'object', required: ['id', 'consumerKey'] } },
-    settings: { type: 'object' },
-  },
+  schema: STORE_SCHEMA,
   migrations: {
-    // 1.1.0 added `needsSignIn` and `identityUrl` to orgs.
+    // 1.1.0 added `needsSignIn` and `identityUrl` to orgs. Anything that is not an org object is left for
+    // the record check to drop, rather than failing the migration (which would stop start-up).
     '1.1.0': (store) => {
-      const orgs = (store.get('orgs') ?? {}) as Record<string, Record<string, unknown>>;
+      const orgs = store.get('orgs');
+      if (!isJsonObject(orgs)) return;
       for (const org of Object.values(orgs)) {
+        if (!isJsonObject(org)) continue;
         org['needsSignIn'] ??= false;
         org['identityUrl'] ??= null;
       }
@@ -69,67 +156,108 @@ export interface OpenedStore {
  */
 export function openMetadataStore(dataDir: string, factory: StoreFactory, now: () => number = Date.now): OpenedStore {
   const file = join(dataDir, `${STORE_NAME}.json`);
-  const asideName = () =>
-    join(dataDir, `${STORE_NAME}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}.json`);
+  const asideName = (): string => {
+    const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
+    let aside = join(dataDir, `${STORE_NAME}.corrupt-${stamp}.json`);
+    for (let n = 1; existsSync(aside); n++) aside = join(dataDir, `${STORE_NAME}.corrupt-${stamp}-${n}.json`);
+    return aside;
+  };
   let recovery: string | null = null;
-  let original: string | null = null;
+  /** The file's bytes as they were before anything here or in the store touched them. */
+  let original: Buffer | null = null;
+  /** Where `original` was kept, once it has been. */
+  let keptAs: string | null = null;
+  const left: string[] = [];
+
+  // Earlier builds let electron-store name the file config.json; take it over so no org is lost.
+  const legacy = join(dataDir, LEGACY_STORE_FILE);
+  if (!existsSync(file) && existsSync(legacy)) renameSync(legacy, file);
 
   if (existsSync(file)) {
-    original = readFileSync(file, 'utf8');
+    original = readFileSync(file);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(original);
+      parsed = JSON.parse(original.toString('utf8'));
     } catch {
       parsed = undefined;
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    if (!isJsonObject(parsed)) {
       const aside = asideName();
       renameSync(file, aside);
       original = null;
       recovery = `The org list could not be read (the file is damaged), so the app started with an empty list. It was kept as ${aside}.`;
+    } else {
+      const checked = precheckStoreFile(parsed);
+      if (checked.left.length > 0) {
+        // The copy first, then the cleaned file replaces the original: a crash in between leaves both.
+        keptAs = keepAside(asideName(), original);
+        writeFileReplacing(file, JSON.stringify(checked.cleaned, undefined, '\t'));
+        left.push(...checked.left);
+      }
     }
   }
 
   // Migrations run inside conf/electron-store; records are checked afterwards, in their current shape.
   const conf = factory(OPTIONS(dataDir));
   const checked = checkRecords(conf.store);
-  if ((checked.dropped.length > 0 || checked.badTopLevel) && original !== null) {
-    const aside = asideName();
-    writeFileSync(aside, original, { mode: 0o600 });
+  if (checked.dropped.length > 0 || checked.badTopLevel) {
+    if (keptAs === null && original !== null) keptAs = keepAside(asideName(), original);
     conf.set('orgs', checked.clean.orgs);
     conf.set('profiles', checked.clean.profiles);
     conf.set('settings', checked.clean.settings);
-    recovery = `Some saved data did not pass validation and was left out (${checked.dropped.join(', ') || 'top-level fields'}); everything else was recovered. The original file was kept as ${aside}.`;
+    left.push(...checked.dropped);
+    if (checked.badTopLevel && checked.dropped.length === 0) left.push('fields of the wrong type');
+  }
+  if (left.length > 0 && keptAs !== null) {
+    recovery = `Some saved data was damaged and was left out: ${left.join(', ')}. Everything else was recovered. The original file was kept as ${keptAs}.`;
   }
   return { conf, data: checked.clean, recovery };
+}
+
+/** Keeps the original bytes, unchanged, under `aside` (a name not yet taken); returns `aside`. */
+function keepAside(aside: string, original: Buffer): string {
+  writeFileSync(aside, original, { mode: 0o600, flag: 'wx' });
+  return aside;
+}
+
+/** Writes a file with mode 0600 through a temporary file and a rename, so a crash never leaves half of it. */
+function writeFileReplacing(path: string, content: string): void {
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 function checkRecords(raw: Record<string, unknown>): { clean: StoreShape; dropped: string[]; badTopLevel: boolean } {
   const dropped: string[] = [];
   const clean: StoreShape = { orgs: {}, profiles: {}, settings: { ...DEFAULT_SETTINGS } };
-  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   let badTopLevel = false;
   const orgs = raw['orgs'] ?? {};
   const profiles = raw['profiles'] ?? {};
-  if (!isMap(orgs) || !isMap(profiles)) badTopLevel = true;
-  if (isMap(orgs)) {
+  if (!isJsonObject(orgs) || !isJsonObject(profiles)) badTopLevel = true;
+  if (isJsonObject(orgs)) {
     for (const [key, value] of Object.entries(orgs)) {
       const r = orgRecordSchema.safeParse(value);
       if (r.success && r.data.id === key) clean.orgs[key] = r.data;
-      else dropped.push(`org ${JSON.stringify(key).slice(0, 40)}`);
+      else dropped.push(`${FILE_RULES.orgs.record} ${quote(key)}`);
     }
   }
-  if (isMap(profiles)) {
+  if (isJsonObject(profiles)) {
     for (const [key, value] of Object.entries(profiles)) {
       const r = appProfileRecordSchema.safeParse(value);
       if (r.success && r.data.id === key) clean.profiles[key] = r.data;
-      else dropped.push(`app profile ${JSON.stringify(key).slice(0, 40)}`);
+      else dropped.push(`${FILE_RULES.profiles.record} ${quote(key)}`);
     }
   }
   if (raw['settings'] !== undefined) {
-    const s = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...(isMap(raw['settings']) ? raw['settings'] : {}) });
-    if (s.success && isMap(raw['settings'])) clean.settings = s.data;
-    else dropped.push('settings');
+    const settings = raw['settings'];
+    const s = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...(isJsonObject(settings) ? settings : {}) });
+    if (s.success && isJsonObject(settings)) clean.settings = s.data;
+    else dropped.push(FILE_RULES.settings.whole);
   }
   return { clean, dropped, badTopLevel };
 }
