@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'ipc/bad_argument',
   'ipc/forbidden_sender',
   'ipc/unknown_method',
+  /** Raised in the renderer when a call cannot cross the bridge at all. */
+  'ipc/transport',
   'internal',
   'token/empty',
   'token/too_large',

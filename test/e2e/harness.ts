@@ -1,7 +1,7 @@
 /**
  * The proof harness: the built renderer in Debian's Chromium, with `window.api` made by the real preload
  * factory and wired to the real main router through a Playwright binding. Only Electron's IPC pipe is
- * replaced. See DESIGN.md "Proving it without the Electron binary".
+ * replaced, and both directions go through structured clone as they do in Electron. See DESIGN.md "Proving it without the Electron binary".
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -100,8 +100,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const server = await serveRenderer();
+/** `rendererUrl`: load the page from another server (the Vite dev server) instead of the built files. */
+export async function startHarness(options: { rendererUrl?: string } = {}): Promise<Harness> {
+  const server = options.rendererUrl
+    ? { url: options.rendererUrl, close: () => Promise.resolve() }
+    : await serveRenderer();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   const origin = new URL(server.url).origin;
   const bundle = await preloadFactoryBundle();
@@ -131,12 +134,16 @@ export async function startHarness(): Promise<Harness> {
         );
         if (!trusted) return { ok: false, error: { code: 'ipc/forbidden_sender', message: 'refused' } };
         calls.push(String(method));
-        return router.dispatch(String(method), arg);
+        // Electron's IPC serialises results with V8's structured clone: a function or class instance in a
+        // result fails or loses its prototype there, so it must here too (Node's structuredClone is the same).
+        return structuredClone(await router.dispatch(String(method), arg));
       });
       await context.addInitScript(
         `${bundle}
         Object.defineProperty(window, 'api', {
-          value: Object.freeze(__preloadFactory.createApi((m, a) => window.__sftiInvoke(m, a))),
+          // contextBridge and ipcRenderer.invoke structured-clone every argument: a Svelte $state proxy, a
+          // function or a DOM object throws "could not be cloned" in Electron, so it throws here too.
+          value: Object.freeze(__preloadFactory.createApi((m, a) => window.__sftiInvoke(m, structuredClone(a)))),
           enumerable: true,
         });`,
       );
