@@ -1,6 +1,24 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { metaCsp, RENDERER_CSP, rendererCsp } from './main/csp';
+
+/**
+ * `npm run dev` only: Vite's dev server injects CSS as <style> elements, which the production policy in
+ * index.html blocks (the page renders unstyled). Main sends the same dev policy as a header.
+ */
+export function devCsp(): Plugin {
+  return {
+    name: 'sfti-dev-csp',
+    apply: 'serve',
+    transformIndexHtml(html) {
+      const production = metaCsp(RENDERER_CSP);
+      if (!html.includes(production)) throw new Error('renderer/index.html no longer states the production CSP.');
+      return html.replace(production, metaCsp(rendererCsp('dev')));
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -23,7 +41,8 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     base: './',
-    plugins: [svelte()],
+    // The renderer's root is renderer/, so point the plugin at the one svelte.config.js the tests use too.
+    plugins: [svelte({ configFile: resolve('svelte.config.js') }), devCsp()],
     build: {
       outDir: 'out/renderer',
       rolldownOptions: { input: { index: resolve('renderer/index.html') } },

@@ -1,4 +1,6 @@
-import type { App, BrowserWindow as BrowserWindowType, IpcMain, Session, Shell } from 'electron';
+import type { App, BrowserWindow as BrowserWindowType, IpcMain, Protocol, Session, Shell } from 'electron';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler, type RendererSource } from './app-protocol';
+import { rendererCsp } from './csp';
 import { registerIpc } from './ipc/register';
 import { createRouter, type Handlers } from './ipc/router';
 import { argumentSchemas } from './ipc/schemas';
@@ -10,6 +12,7 @@ export interface ElectronModule {
   BrowserWindow: new (options: Electron.BrowserWindowConstructorOptions) => BrowserWindowType;
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   shell: Pick<Shell, 'openExternal'>;
+  protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
   session: {
     defaultSession: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>;
   };
@@ -17,8 +20,12 @@ export interface ElectronModule {
 
 export interface StartOptions {
   preloadPath: string;
-  /** The dev server URL, or a `file://` URL of the built `index.html`. */
-  rendererUrl: string;
+  /** What the window loads: the built renderer at `app://renderer/`, or (development only) the dev server. */
+  renderer: RendererSource;
+  /** The built renderer's folder, served at `app://renderer/`. */
+  rendererDir: string;
+  /** A packaged app has no dev tools. */
+  isPackaged: boolean;
   platform: NodeJS.Platform;
   /** Builds the bridge handlers once the app is ready (encryption is only allowed after `ready`). */
   createHandlers: (getWindow: () => BrowserWindowType | null) => Promise<Handlers>;
@@ -34,6 +41,9 @@ export async function startApp(
   options: StartOptions,
 ): Promise<{ getWindow: () => BrowserWindowType | null } | null> {
   const { app } = electron;
+  const csp = rendererCsp(options.renderer.dev ? 'dev' : 'production');
+  // Before `ready`, or the scheme is not a secure standard origin.
+  electron.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
@@ -56,25 +66,25 @@ export async function startApp(
   });
 
   await app.whenReady();
-  hardenSession(electron.session.defaultSession);
+  hardenSession(electron.session.defaultSession, csp);
+  electron.protocol.handle(APP_SCHEME, appProtocolHandler(options.rendererDir, csp));
 
   const handlers = await options.createHandlers(getWindow);
-  const allowedOrigin = options.rendererUrl.startsWith('file:') ? 'file://' : new URL(options.rendererUrl).origin;
   registerIpc(
     electron.ipcMain,
     createRouter(handlers, argumentSchemas, options.onError),
     () => win?.webContents ?? null,
-    allowedOrigin,
+    options.renderer.origin,
   );
 
   const openWindow = async () => {
-    win = new electron.BrowserWindow(mainWindowOptions(options.preloadPath));
-    hardenWindow(win, electron.shell, options.rendererUrl);
+    win = new electron.BrowserWindow(mainWindowOptions(options.preloadPath, !options.isPackaged));
+    hardenWindow(win, electron.shell, options.renderer.url);
     win.once('ready-to-show', () => win?.show());
     win.on('closed', () => {
       win = null;
     });
-    await win.loadURL(options.rendererUrl);
+    await win.loadURL(options.renderer.url);
   };
   app.on('activate', () => {
     if (win === null) void openWindow();

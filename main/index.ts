@@ -1,17 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as electron from 'electron';
 import { startApp } from './app';
+import { rendererSource, userDataFolder } from './app-protocol';
+import { netFetch } from './net-fetch';
 import { isLoopbackUrl } from './oauth/http';
 import { createHandlers } from './services';
+import { reportStartupFailure } from './startup';
 import { electronStoreFactory } from './vault/electron-store-adapter';
 import { SafeStorageCipher } from './vault/safe-storage-cipher';
 import { Vault } from './vault/vault';
 
-const { app, clipboard, dialog, safeStorage, shell } = electron;
-const rendererUrl =
-  process.env['ELECTRON_RENDERER_URL'] ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+const { app, clipboard, dialog, net, safeStorage, shell } = electron;
+
+// Before anything reads it (the single-instance lock is keyed on this folder too).
+app.setPath('userData', userDataFolder(app.getPath('userData'), app.isPackaged));
 
 /** The system browser opens sign-in pages and org links: https only, or http on loopback for local servers. */
 async function openExternal(url: string): Promise<void> {
@@ -24,7 +27,9 @@ async function openExternal(url: string): Promise<void> {
 
 void startApp(electron, {
   preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
-  rendererUrl,
+  renderer: rendererSource(app.isPackaged, process.env),
+  rendererDir: join(import.meta.dirname, '../renderer'),
+  isPackaged: app.isPackaged,
   platform: process.platform,
   onError: (e) => console.error('Unexpected error in a bridge handler:', e instanceof Error ? e.name : typeof e),
   createHandlers: async (getWindow) => {
@@ -37,6 +42,8 @@ void startApp(electron, {
       platform: process.platform,
       vault,
       openExternal,
+      // System proxy, PAC and the OS certificate store, as the user's browser has them.
+      http: { fetch: netFetch(net) },
       writeClipboard: (text) => clipboard.writeText(text),
       dialogs: {
         async saveJson(suggestedName, content) {
@@ -59,7 +66,4 @@ void startApp(electron, {
     app.on('before-quit', () => handlers.close());
     return handlers;
   },
-}).catch((e: unknown) => {
-  console.error('The app could not start:', e);
-  app.quit();
-});
+}).catch((e: unknown) => reportStartupFailure(e, { dialog, app }));

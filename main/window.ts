@@ -1,8 +1,10 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session, Shell } from 'electron';
-import { RENDERER_CSP } from './csp';
 
-/** The hardened window options (SECURITY.md item 16). Exported so tests can check every flag. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/**
+ * The hardened window options (SECURITY.md item 16). Exported so tests can check every flag. Dev tools exist
+ * only in development builds.
+ */
+export function mainWindowOptions(preloadPath: string, devTools: boolean): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 820,
@@ -25,6 +27,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       spellcheck: false,
       safeDialogs: true,
       navigateOnDragDrop: false,
+      devTools,
     },
   };
 }
@@ -41,9 +44,10 @@ export function isSafeExternalUrl(url: string): boolean {
 /** Sends the CSP with every response and denies every permission request (camera, notifications, ...). */
 export function hardenSession(
   session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+  csp: string,
 ): void {
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
   session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);

@@ -1,3 +1,5 @@
+import { originOf } from '../app-protocol';
+
 /** What the sender check needs to know about the frame that sent an IPC message. */
 export interface SenderInfo {
   /** The frame's URL, or null when the frame is gone. */
@@ -8,16 +10,13 @@ export interface SenderInfo {
 
 /**
  * SECURITY.md item 15: only our own window's main frame, loaded from our own origin, may call the bridge.
- * `allowedOrigin` is `file://` for the packaged app or the dev server's origin.
+ * `allowedOrigin` is exactly one origin: `app://renderer` for the built app, or the dev server's origin.
  */
 export function isTrustedSender(sender: SenderInfo, allowedOrigin: string): boolean {
   if (!sender.isOurMainFrame || sender.url === null) return false;
-  let url: URL;
   try {
-    url = new URL(sender.url);
+    return originOf(sender.url) === allowedOrigin;
   } catch {
     return false;
   }
-  if (allowedOrigin === 'file://') return url.protocol === 'file:';
-  return url.origin === allowedOrigin;
 }

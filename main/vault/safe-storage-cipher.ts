@@ -5,6 +5,8 @@ import { seal, unseal, type Cipher } from './cipher';
 
 const SCHEME = 'ss';
 
+const REAL_KEYRINGS: ReadonlySet<string> = new Set(['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6']);
+
 export type AsyncSafeStorage = Pick<
   SafeStorage,
   'encryptStringAsync' | 'decryptStringAsync' | 'isAsyncEncryptionAvailable' | 'getSelectedStorageBackend'
@@ -25,7 +27,11 @@ export class SafeStorageCipher implements Cipher {
     this.backend = backend;
   }
 
-  /** Checks availability and, on Linux, whether a real keyring backs it (`basic_text` means none). */
+  /**
+   * Checks availability and, on Linux, whether a real keyring backs it. Only GNOME Keyring (libsecret) and
+   * KWallet count: `basic_text` is a hard-coded key, and `unknown` is not known to be any better, so both get
+   * the no-keyring policy.
+   */
   static async create(
     safeStorage: AsyncSafeStorage,
     isReady: () => boolean,
@@ -34,7 +40,7 @@ export class SafeStorageCipher implements Cipher {
     if (!isReady()) throw notReady();
     const available = await safeStorage.isAsyncEncryptionAvailable();
     let backend: StorageBackend = available ? 'os-keychain' : 'unavailable';
-    if (available && platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text')
+    if (available && platform === 'linux' && !REAL_KEYRINGS.has(safeStorage.getSelectedStorageBackend()))
       backend = 'basic-text';
     return new SafeStorageCipher(safeStorage, isReady, backend);
   }

@@ -12,10 +12,12 @@ describe('built bundles', () => {
     expect(code).toContain('exposeInMainWorld');
   });
 
-  it('points main at the preload and renderer it builds', () => {
+  it('points main at the preload and at the renderer folder it serves as app://renderer', () => {
     const main = readFileSync('out/main/index.js', 'utf8');
     expect(main).toContain('preload/index.cjs');
-    expect(main).toContain('renderer/index.html');
+    expect(main).toMatch(/join\(import\.meta\.dirname, "\.\.\/renderer"\)/);
+    expect(main).toContain('app://renderer');
+    expect(main).not.toContain('pathToFileURL');
     expect(existsSync('out/renderer/index.html')).toBe(true);
   });
 

@@ -60,6 +60,11 @@ export interface FakeElectron extends ElectronModule {
   headersHook: ((details: unknown, cb: (r: unknown) => void) => void) | null;
   permissionRequest: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null;
   permissionCheck: (() => boolean) | null;
+  /** Schemes registered as privileged, and the `protocol.handle` handlers, by scheme. */
+  privilegedSchemes: Electron.CustomScheme[];
+  protocolHandlers: Map<string, (request: Request) => Response | Promise<Response>>;
+  /** What the app had done when it registered its schemes (they must come before `ready`). */
+  readyBeforeSchemes: boolean;
 }
 
 export function createFakeElectron(options: { gotLock?: boolean } = {}): FakeElectron {
@@ -73,13 +78,20 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}): FakeEle
     headersHook: null,
     permissionRequest: null,
     permissionCheck: null,
+    privilegedSchemes: [],
+    protocolHandlers: new Map(),
+    readyBeforeSchemes: false,
   } as Omit<FakeElectron, keyof ElectronModule>;
+  let ready = false;
   const electron = {
     app: {
       requestSingleInstanceLock: () => options.gotLock ?? true,
       quit: () => void fake.quitCalls++,
       on: (name: string, fn: Listener) => appEvents.on(name, fn),
-      whenReady: () => Promise.resolve(),
+      whenReady: () => {
+        ready = true;
+        return Promise.resolve();
+      },
     },
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
@@ -91,6 +103,16 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}): FakeEle
     },
     shell: {
       openExternal: async (url: string) => void fake.opened.push(url),
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: Electron.CustomScheme[]) => {
+        fake.readyBeforeSchemes = ready;
+        fake.privilegedSchemes.push(...schemes);
+      },
+      handle: (scheme: string, handler: (request: Request) => Response | Promise<Response>) => {
+        if (fake.protocolHandlers.has(scheme)) throw new Error(`second handler for ${scheme}`);
+        fake.protocolHandlers.set(scheme, handler);
+      },
     },
     session: {
       defaultSession: {

@@ -99,17 +99,23 @@ describe('preload factory', () => {
 });
 
 describe('sender check', () => {
-  it('accepts only our main frame on our origin', () => {
-    expect(isTrustedSender({ url: 'file:///app/index.html', isOurMainFrame: true }, 'file://')).toBe(true);
-    expect(isTrustedSender({ url: 'file:///app/index.html', isOurMainFrame: false }, 'file://')).toBe(false);
-    expect(isTrustedSender({ url: 'https://evil.example/', isOurMainFrame: true }, 'file://')).toBe(false);
-    expect(isTrustedSender({ url: null, isOurMainFrame: true }, 'file://')).toBe(false);
-    expect(isTrustedSender({ url: 'not a url', isOurMainFrame: true }, 'file://')).toBe(false);
-    expect(isTrustedSender({ url: 'http://localhost:5173/', isOurMainFrame: true }, 'http://localhost:5173')).toBe(
-      true,
-    );
-    expect(isTrustedSender({ url: 'http://localhost:5174/', isOurMainFrame: true }, 'http://localhost:5173')).toBe(
-      false,
-    );
+  const app = 'app://renderer';
+  const trusted = (url: string | null, isOurMainFrame = true, origin = app) =>
+    isTrustedSender({ url, isOurMainFrame }, origin);
+
+  it('accepts only our main frame on our one origin', () => {
+    expect(trusted('app://renderer/index.html')).toBe(true);
+    expect(trusted('app://renderer/index.html', false)).toBe(false);
+    expect(trusted('app://other/index.html')).toBe(false);
+    expect(trusted('app://renderer.evil/index.html')).toBe(false);
+    expect(trusted('https://evil.example/')).toBe(false);
+    expect(trusted(null)).toBe(false);
+    expect(trusted('not a url')).toBe(false);
+    expect(trusted('http://localhost:5173/', true, 'http://localhost:5173')).toBe(true);
+    expect(trusted('http://localhost:5174/', true, 'http://localhost:5173')).toBe(false);
+  });
+
+  it('no longer trusts file: URLs, which could be any file on disk', () => {
+    expect(trusted('file:///app/index.html')).toBe(false);
   });
 });

@@ -1,20 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startApp } from '../../main/app';
-import { RENDERER_CSP } from '../../main/csp';
+import { APP_URL, rendererSource, type RendererSource } from '../../main/app-protocol';
+import { RENDERER_CSP, rendererCsp } from '../../main/csp';
 import type { Handlers } from '../../main/ipc/router';
 import { CHANNEL_PREFIX } from '../../preload/contract';
 import { createFakeElectron, FakeBrowserWindow, FakeFrame } from '../fakes/electron';
 import { testHandlers } from '../support/test-services';
 
-const RENDERER_URL = 'file:///opt/app/out/renderer/index.html';
+const RENDERER_URL = APP_URL;
 
-async function start(options: { gotLock?: boolean; handlers?: Handlers } = {}) {
+async function start(
+  options: { gotLock?: boolean; handlers?: Handlers; renderer?: RendererSource; isPackaged?: boolean } = {},
+) {
   const electron = createFakeElectron(options);
   const { handlers } = options.handlers ? { handlers: options.handlers } : await testHandlers();
   const started = await startApp(electron, {
     preloadPath: '/opt/app/out/preload/index.cjs',
-    rendererUrl: RENDERER_URL,
+    renderer: options.renderer ?? rendererSource(true, {}),
+    rendererDir: '/opt/app/out/renderer',
+    isPackaged: options.isPackaged ?? true,
     platform: 'linux',
     createHandlers: async () => handlers,
   });
@@ -58,6 +66,7 @@ describe('app lifecycle', () => {
     const wc = win!.webContents;
     expect(wc.fire('will-navigate', 'https://evil.example/')).toBe(true);
     expect(wc.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(wc.fire('will-navigate', 'app://renderer/other.html')).toBe(true);
     expect(wc.fire('will-navigate', RENDERER_URL)).toBe(false);
     expect(wc.fire('will-redirect', 'https://evil.example/')).toBe(true);
     expect(wc.fire('will-attach-webview')).toBe(true);
@@ -133,5 +142,58 @@ describe('app lifecycle', () => {
       ok: false,
       error: { code: 'ipc/bad_argument' },
     });
+  });
+
+  it('registers app:// as a secure standard scheme before ready, and serves the renderer there', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sfti-app-'));
+    try {
+      await writeFile(join(dir, 'index.html'), '<!doctype html><title>built</title>');
+      const electron = createFakeElectron();
+      const { handlers } = await testHandlers();
+      await startApp(electron, {
+        preloadPath: '/opt/app/out/preload/index.cjs',
+        renderer: rendererSource(true, { ELECTRON_RENDERER_URL: 'http://localhost:5173/' }),
+        rendererDir: dir,
+        isPackaged: true,
+        platform: 'linux',
+        createHandlers: async () => handlers,
+      });
+      expect(electron.readyBeforeSchemes).toBe(false);
+      expect(electron.privilegedSchemes).toEqual([
+        { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
+      ]);
+      const page = await electron.protocolHandlers.get('app')!(new Request(APP_URL));
+      expect(await page.text()).toContain('<title>built</title>');
+      expect(page.headers.get('content-security-policy')).toBe(RENDERER_CSP);
+      expect(FakeBrowserWindow.instances[0]!.loadedUrl).toBe(APP_URL);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('has no dev tools when packaged, and dev tools in development', async () => {
+    const packaged = await start({ isPackaged: true });
+    expect(packaged.win!.options.webPreferences!.devTools).toBe(false);
+    const dev = await start({ isPackaged: false });
+    expect(dev.win!.options.webPreferences!.devTools).toBe(true);
+  });
+
+  it('with the dev server: loads it, trusts only its origin, and relaxes the CSP for Vite’s styles only', async () => {
+    const renderer = rendererSource(false, { ELECTRON_RENDERER_URL: 'http://localhost:5173/' });
+    const { electron, win } = await start({ isPackaged: false, renderer });
+    expect(win!.loadedUrl).toBe('http://localhost:5173/');
+    let headers: Record<string, string[]> = {};
+    electron.headersHook!({ responseHeaders: {} }, (r) => {
+      headers = (r as { responseHeaders: Record<string, string[]> }).responseHeaders;
+    });
+    expect(headers['Content-Security-Policy']).toEqual([rendererCsp('dev')]);
+    expect(rendererCsp('dev')).toContain("style-src 'self' 'unsafe-inline'");
+    expect(rendererCsp('dev')).toContain("script-src 'self';");
+    const handler = electron.handlers.get(`${CHANNEL_PREFIX}inspectToken`)!;
+    const wc = win!.webContents;
+    const call = () => handler({ sender: wc, senderFrame: wc.mainFrame }, { token: '00D000000000062!AQ0123456789' });
+    expect(await call()).toMatchObject({ ok: true });
+    wc.mainFrame.url = APP_URL;
+    expect(await call()).toMatchObject({ ok: false, error: { code: 'ipc/forbidden_sender' } });
   });
 });

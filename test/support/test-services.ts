@@ -4,6 +4,7 @@
  */
 import type { Handlers } from '../../main/ipc/router';
 import type { Sleep } from '../../main/oauth/device-flow';
+import type { HttpOptions } from '../../main/oauth/http';
 import { createHandlers } from '../../main/services';
 import type { Cipher } from '../../main/vault/cipher';
 import type { Vault } from '../../main/vault/vault';
@@ -33,6 +34,8 @@ export interface TestHandlerOptions {
   cli?: { env?: NodeJS.ProcessEnv };
   /** How the device flow waits between polls (default: really waits). */
   sleep?: Sleep;
+  /** The HTTP client main uses (in Electron, `net.fetch`); default Node's fetch. */
+  http?: HttpOptions;
 }
 
 export async function testHandlers(options: TestHandlerOptions = {}): Promise<TestServices> {
@@ -72,6 +75,7 @@ export async function testHandlers(options: TestHandlerOptions = {}): Promise<Te
     // No test may find a real `sf` on the machine: only a stand-in on the PATH given here.
     cli: { env: options.cli?.env ?? { PATH: '' }, homeDir: dataDir, installDirs: [] },
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.http ? { http: options.http } : {}),
   });
   services.handlers = handlers;
   return services;
