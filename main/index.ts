@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import * as electron from 'electron';
 import { startApp } from './app';
 import { rendererSource, userDataFolder } from './app-protocol';
+import { externalOpener } from './external-url';
 import { netFetch } from './net-fetch';
-import { isLoopbackUrl } from './oauth/http';
 import { createHandlers } from './services';
 import { reportStartupFailure } from './startup';
 import { electronStoreFactory } from './vault/electron-store-adapter';
@@ -16,14 +16,11 @@ const { app, clipboard, dialog, net, safeStorage, shell } = electron;
 // Before anything reads it (the single-instance lock is keyed on this folder too).
 app.setPath('userData', userDataFolder(app.getPath('userData'), app.isPackaged));
 
-/** The system browser opens sign-in pages and org links: https only, or http on loopback for local servers. */
-async function openExternal(url: string): Promise<void> {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackUrl(parsed))) {
-    throw new Error('Only https links are opened in the browser.');
-  }
-  await shell.openExternal(parsed.href);
-}
+/**
+ * The system browser opens sign-in pages, device verification pages and org links, under the one external-URL
+ * policy (main/external-url.ts): https without credentials, a local host only on the operation's own server.
+ */
+const openExternal = externalOpener((href) => shell.openExternal(href));
 
 void startApp(electron, {
   preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
@@ -64,6 +61,16 @@ void startApp(electron, {
       },
     });
     app.on('before-quit', () => handlers.close());
+    // Let queued writes finish and release the vault's lock before the process ends.
+    let vaultClosed = false;
+    app.on('will-quit', (event) => {
+      if (vaultClosed) return;
+      event.preventDefault();
+      void vault.close().finally(() => {
+        vaultClosed = true;
+        app.quit();
+      });
+    });
     return handlers;
   },
 }).catch((e: unknown) => reportStartupFailure(e, { dialog, app }));

@@ -1,4 +1,5 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session, Shell } from 'electron';
+import { safeExternalHref } from './external-url';
 
 /**
  * The hardened window options (SECURITY.md item 16). Exported so tests can check every flag. Dev tools exist
@@ -32,15 +33,6 @@ export function mainWindowOptions(preloadPath: string, devTools: boolean): Brows
   };
 }
 
-/** Only `https:` links leave the app, and only through the system browser. */
-export function isSafeExternalUrl(url: string): boolean {
-  try {
-    return new URL(url).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 /** Sends the CSP with every response and denies every permission request (camera, notifications, ...). */
 export function hardenSession(
   session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
@@ -54,8 +46,8 @@ export function hardenSession(
 }
 
 /**
- * Denies navigation away from the app and every `window.open`; `https:` targets open in the system
- * browser instead.
+ * Denies navigation away from the app and every `window.open`; `https:` targets without credentials open in
+ * the system browser instead (main/external-url.ts, with no trusted origin: never a local host).
  */
 export function hardenWindow(win: BrowserWindow, shell: Pick<Shell, 'openExternal'>, appUrl: string): void {
   const contents = win.webContents;
@@ -67,7 +59,9 @@ export function hardenWindow(win: BrowserWindow, shell: Pick<Shell, 'openExterna
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    const href = safeExternalHref(url);
+    // No browser to hand the link to is nothing the page can act on; the link simply does not open.
+    if (href !== null) shell.openExternal(href).catch(() => undefined);
     return { action: 'deny' };
   });
 }

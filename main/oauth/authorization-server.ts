@@ -50,10 +50,17 @@ export async function discoverAuthorizationServer(
   for (const name of ENDPOINTS) {
     const value = as[name];
     if (value === undefined) continue;
-    if (typeof value !== 'string' || !URL.canParse(value) || !isSafeTransport(value)) {
+    // Plain http only on loopback, and only on the login host's own origin: a server must not be able to point
+    // the app (and the codes and secrets it sends) at another program listening on this computer.
+    if (
+      typeof value !== 'string' ||
+      !URL.canParse(value) ||
+      !isSafeTransport(value) ||
+      (new URL(value).protocol === 'http:' && new URL(value).origin !== issuer.origin)
+    ) {
       throw new AppError(
         'oauth/bad_response',
-        `${issuer.host} lists an endpoint (${name}) that is not an https address, so the app will not use it. Check the login host.`,
+        `${issuer.host} lists an endpoint (${name}) that is not an https address of its own, so the app will not use it. Check the login host.`,
       );
     }
   }

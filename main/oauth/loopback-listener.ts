@@ -91,8 +91,18 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
   const timers: NodeJS.Timeout[] = [];
   const expected = Buffer.from(options.expectedState, 'utf8');
 
-  const server = createServer((req, res) => handle(req, res));
+  const server = createServer((req, res) => {
+    // Nothing a local process sends may throw out of here: under Node that would end the app.
+    try {
+      handle(req, res);
+    } catch (e) {
+      unexpected(res, e);
+    }
+  });
   server.requestTimeout = 15_000;
+  // node:http silently drops the headers past its count limit (about a thousand by default), and with them
+  // a second Host: keep them all (the 16 KiB header size limit still bounds a request).
+  server.maxHeadersCount = 0;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -144,8 +154,18 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    // Only the origin form "/path?query" (RFC 9112 §3.2.1), which is all a browser sends to a server that
+    // is not a proxy: absolute-form ("http://a:99999/x", whose authority would override Host), authority-form
+    // and asterisk-form ("*") targets, and anything that does not parse, are refused.
+    const url = originFormTarget(req.url);
+    if (!url) return page(res, 400, errorPage('Bad request', 'This page only answers the browser’s redirect.'));
+    // Exactly one Host (RFC 9112 §3.2): req.headers.host would keep only the first of several.
+    const hosts = req.headersDistinct.host ?? [];
+    if (hosts.length !== 1) {
+      return page(res, 400, errorPage('Bad request', 'This page only answers the browser’s redirect.'));
+    }
     // DNS rebinding: a page at evil.example resolving to 127.0.0.1 sends its own Host.
-    if (req.headers.host !== host) {
+    if (hosts[0] !== host) {
       return page(res, 421, errorPage('Wrong address', 'This page only answers on the address the app opened.'));
     }
     if (req.method === 'OPTIONS') {
@@ -153,7 +173,6 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
       res.writeHead(204, { 'Cache-Control': 'no-store', Connection: 'close' }).end();
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
     if (url.pathname === donePath && req.method === 'GET') return showOutcome(res);
     if (url.pathname !== registered.pathname) return page(res, 404, errorPage('Not found', 'There is nothing here.'));
     if (req.method !== 'GET') {
@@ -168,6 +187,33 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
       );
     }
     receive(url.searchParams, res);
+  }
+
+  /** The request target as a URL on our own origin, or null when it is not a path that parses. */
+  function originFormTarget(target: string | undefined): URL | null {
+    if (target === undefined || !target.startsWith('/')) return null;
+    let url: URL;
+    try {
+      // Appended, not resolved against a base: "//evil.example/x" is the path "//evil.example/x" here.
+      url = new URL(`http://${host}${target}`);
+    } catch {
+      return null;
+    }
+    return url.host === host ? url : null;
+  }
+
+  /** A bug of ours while answering a request: a 500, and the listener keeps waiting for the real callback. */
+  function unexpected(res: ServerResponse, e: unknown): void {
+    // Only the error's name: its message or properties may quote the request target, code and all.
+    console.error('Unexpected error in the sign-in listener:', e instanceof Error ? e.name : typeof e);
+    try {
+      if (!res.headersSent) {
+        return page(res, 500, errorPage('Something went wrong', 'Return to the app and start the sign-in again.'));
+      }
+    } catch {
+      // Fall through: the connection is dropped instead.
+    }
+    res.destroy();
   }
 
   function receive(params: URLSearchParams, res: ServerResponse): void {
@@ -263,8 +309,13 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
     const render = (o: Outcome) => {
       if (phase === 'closed') return;
       res.on('finish', close);
-      if (o.ok) page(res, 200, (options.successPage ?? renderSuccessPage)(o));
-      else page(res, 200, errorPage('Sign-in did not finish', o.message));
+      // Also called from finish(), outside the request handler: the caller's renderer must not throw there.
+      try {
+        if (o.ok) page(res, 200, (options.successPage ?? renderSuccessPage)(o));
+        else page(res, 200, errorPage('Sign-in did not finish', o.message));
+      } catch (e) {
+        unexpected(res, e);
+      }
     };
     if (outcome) return render(outcome);
     if (phase === 'waiting') {

@@ -146,6 +146,8 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
   } catch (cause) {
     abort.abort();
     listener.close();
+    // A refusal by the external-URL policy already says what is wrong with the address.
+    if (cause instanceof AppError) throw cause;
     throw new AppError(
       'oauth/network',
       'Could not open your web browser. Set a default browser for your system, then try again.',

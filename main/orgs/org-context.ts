@@ -21,8 +21,11 @@ import { orgStatusAt, tokenStatusAt } from './org-status';
 
 export interface OrgServiceDeps {
   vault: Vault;
-  /** Opens a URL in the system browser. */
-  openExternal: (url: string) => Promise<void>;
+  /**
+   * Opens a URL in the system browser. `server` is the login host or instance URL the operation talks to: the
+   * only origin on which the URL may be a local host or plain http (main/external-url.ts).
+   */
+  openExternal: (url: string, server: string) => Promise<void>;
   writeClipboard: (text: string) => void;
   /** File dialogs for export/import; null: the user cancelled. */
   dialogs: {

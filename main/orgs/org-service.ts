@@ -212,7 +212,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
         'sf/session_expired',
         'sf/forbidden',
       ]);
-      await deps.openExternal(value);
+      await deps.openExternal(value, instance);
       return null;
     },
 

@@ -71,7 +71,7 @@ export function createSignInHandlers(
         scopes: profile.scopes,
         // OIDC Core §11: a server only issues offline_access refresh tokens after prompt=consent.
         prompt: profile.kind === 'oidc' && profile.scopes.includes('offline_access') ? 'login consent' : 'login',
-        openExternal: ctx.deps.openExternal,
+        openExternal: (url) => ctx.deps.openExternal(url, loginHost),
         http,
         now,
         ...(ctx.deps.listenerTimeoutMs ? { timeoutMs: ctx.deps.listenerTimeoutMs } : {}),
@@ -212,9 +212,10 @@ export function createSignInHandlers(
     },
 
     openDeviceVerification: async ({ flowId }) => {
-      const url = pendingOf(flowId).verificationUrl;
+      const signIn = pendingOf(flowId);
+      const url = signIn.verificationUrl;
       if (!url) throw new AppError('oauth/flow_not_found', 'This sign-in has no verification page to open.');
-      await ctx.deps.openExternal(url);
+      await ctx.deps.openExternal(url, signIn.adoption.loginHost);
       return null;
     },
 

@@ -291,8 +291,11 @@ export function runSalesforceCli(
   });
 }
 
-/** The JSON envelope's `result`, or the AppError it stands for. */
-function interpret(
+/**
+ * The JSON envelope's `result` in what `sf` printed, or the AppError it stands for. Exported for the fuzz
+ * target (test/fuzz/targets/sf-cli-json.ts); the app reaches it only through {@link runSalesforceCli}.
+ */
+export function interpret(
   command: string,
   stdout: Buffer,
   stderr: Buffer,

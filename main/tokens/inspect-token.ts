@@ -9,10 +9,20 @@ import type {
 } from '../../preload/contract';
 import { AppError } from '../errors';
 import { HEADER_GLOSSARY, PAYLOAD_GLOSSARY, type ClaimInfo } from './claim-glossary';
+import { jsonPrefix, scanJson, type JsonShape } from './json-shape';
 import { isOrgId, to15, to18 } from './org-id';
 
 /** Larger input is refused before any decoding. */
 export const MAX_TOKEN_CHARS = 1_000_000;
+/**
+ * A header or payload nested deeper than this is refused (`token/bad_json`) before it is parsed: real
+ * claims nest a few levels, and printing deeper JSON recurses once per level until the stack runs out.
+ */
+export const MAX_JSON_DEPTH = 64;
+/** JSON that would print longer than this with indentation is shown compact (indentation grows with depth). */
+export const MAX_PRETTY_JSON_CHARS = 1_000_000;
+/** The claim table shows at most this many rows; the raw JSON keeps every claim. */
+export const MAX_CLAIM_ROWS = 500;
 /** A claim shown in the table is cut after this many characters; the raw JSON keeps all of it. */
 const MAX_DISPLAY_CHARS = 2_000;
 /** Signature algorithms a Salesforce or OIDC token is expected to use. */
@@ -31,6 +41,8 @@ const USUAL_ALGS = new Set([
 ]);
 const OPAQUE = /^(00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-5]{3})?)!([A-Za-z0-9._\-+/=]{8,})$/;
 const PART_NAMES = ['header', 'payload', 'signature'] as const;
+/** What jose decodes a part's bytes with. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Recognizes and decodes a token a user pasted: a JWS (RFC 7515/7519), a JWE (RFC 7516) or a Salesforce
@@ -55,7 +67,7 @@ export function inspectToken(raw: string, nowMs: number = Date.now()): TokenInsp
   const opaque = OPAQUE.exec(token);
   if (opaque?.[1] && opaque[2] && isOrgId(opaque[1])) return inspectOpaque(opaque[1], opaque[2]);
 
-  const segments = token.split('.').length;
+  const segments = countSegments(token);
   if (segments === 3) return inspectJws(token, nowMs);
   if (segments === 5) return inspectJwe(token);
   if (segments === 1) {
@@ -68,6 +80,13 @@ export function inspectToken(raw: string, nowMs: number = Date.now()): TokenInsp
     'token/bad_segment_count',
     `Found ${segments} parts separated by dots; a signed JWT has 3 and an encrypted JWT (JWE) has 5. Check that the token was not cut or joined with another.`,
   );
+}
+
+/** `token.split('.').length`, without building the parts. */
+function countSegments(token: string): number {
+  let count = 1;
+  for (let i = token.indexOf('.'); i !== -1; i = token.indexOf('.', i + 1)) count++;
+  return count;
 }
 
 function inspectOpaque(orgId: string, secret: string): SalesforceOpaqueInspection {
@@ -90,7 +109,9 @@ function inspectOpaque(orgId: string, secret: string): SalesforceOpaqueInspectio
 
 function inspectJws(token: string, nowMs: number): JwsInspection {
   const [h = '', p = '', s = ''] = token.split('.');
+  const headerShape = checkShape(h, 0);
   const header = decodeHeader(token, h);
+  const payloadShape = checkShape(p, 1);
   let payload: Record<string, unknown>;
   try {
     payload = decodeJwt(token);
@@ -112,6 +133,8 @@ function inspectJws(token: string, nowMs: number): JwsInspection {
   const notBefore = epochOf(payload['nbf']);
   const nowS = nowMs / 1000;
   const findings: Finding[] = [];
+  const headerView = viewOf(header, HEADER_GLOSSARY, headerShape, 0);
+  const payloadView = viewOf(payload, PAYLOAD_GLOSSARY, payloadShape, 1);
 
   if (alg === null)
     findings.push({ severity: 'danger', message: 'The header has no "alg": no verifier can check this token.' });
@@ -156,22 +179,23 @@ function inspectJws(token: string, nowMs: number): JwsInspection {
   return {
     kind: 'jws',
     parts: { header: h, payload: p, signature: s },
-    header: rowsOf(header, HEADER_GLOSSARY),
-    headerJson: JSON.stringify(header, null, 2),
-    payload: rowsOf(payload, PAYLOAD_GLOSSARY),
-    payloadJson: JSON.stringify(payload, null, 2),
+    header: headerView.rows,
+    headerJson: headerView.json,
+    payload: payloadView.rows,
+    payloadJson: payloadView.json,
     alg,
     expiresAt,
     issuedAt,
     notBefore,
     label: labelOf(header, payload),
-    findings,
+    findings: [...findings, ...headerView.findings, ...payloadView.findings],
     signatureBytes,
   };
 }
 
 function inspectJwe(token: string): JweInspection {
   const [h = '', encryptedKey = '', iv = '', ciphertext = '', tag = ''] = token.split('.');
+  const headerShape = checkShape(h, 0);
   const header = decodeHeader(token, h);
   const names = ['encrypted key', 'initialization vector', 'ciphertext', 'authentication tag'];
   [encryptedKey, iv, ciphertext, tag].forEach((part, i) => {
@@ -198,16 +222,79 @@ function inspectJwe(token: string): JweInspection {
     findings.push({ severity: 'warning', message: 'The header has no "enc": this is not a valid JWE.' });
   if (alg === 'RSA1_5')
     findings.push({ severity: 'warning', message: 'RSA1_5 key encryption is deprecated (padding-oracle attacks).' });
+  const headerView = viewOf(header, HEADER_GLOSSARY, headerShape, 0);
   return {
     kind: 'jwe',
     parts: { header: h, encryptedKey, iv, ciphertext, tag },
-    header: rowsOf(header, HEADER_GLOSSARY),
-    headerJson: JSON.stringify(header, null, 2),
+    header: headerView.rows,
+    headerJson: headerView.json,
     alg,
     enc,
     label: 'Encrypted JWT (JWE)',
-    findings,
+    findings: [...findings, ...headerView.findings],
   };
+}
+
+/**
+ * Refuses a part whose JSON nests deeper than {@link MAX_JSON_DEPTH}, before jose parses it, and says how
+ * long it would print. null when the part does not even decode to text: jose refuses it and
+ * {@link diagnose} says why.
+ */
+function checkShape(part: string, index: 0 | 1): JsonShape | null {
+  if (part === '') return null;
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(base64url.decode(part));
+  } catch {
+    return null;
+  }
+  const shape = scanJson(text, MAX_JSON_DEPTH);
+  if (shape.tooDeep) {
+    throw new AppError(
+      'token/bad_json',
+      `The ${PART_NAMES[index]} (part ${index + 1}) is JSON nested too deeply: more than ${MAX_JSON_DEPTH} levels of arrays or objects, which no real token has. Check that this is the token you meant.`,
+    );
+  }
+  return shape;
+}
+
+interface PartView {
+  rows: ClaimRow[];
+  json: string;
+  findings: Finding[];
+}
+
+/**
+ * The claim table and raw JSON of a decoded part: indented JSON unless that would be huge (then compact, the
+ * table's cells too), and at most {@link MAX_CLAIM_ROWS} rows, each cell cut short, so that the work stays
+ * proportional to the token's length.
+ */
+function viewOf(
+  obj: Record<string, unknown>,
+  glossary: Readonly<Record<string, ClaimInfo>>,
+  shape: JsonShape | null,
+  index: 0 | 1,
+): PartView {
+  const name = PART_NAMES[index];
+  const findings: Finding[] = [];
+  const pretty = shape === null || shape.prettyChars <= MAX_PRETTY_JSON_CHARS;
+  if (!pretty) {
+    findings.push({
+      severity: 'info',
+      message: `The ${name} JSON is shown without indentation: indented, it would be over ${MAX_PRETTY_JSON_CHARS.toLocaleString('en')} characters long.`,
+    });
+  }
+  const names = Object.keys(obj);
+  if (names.length > MAX_CLAIM_ROWS) {
+    findings.push({
+      severity: 'info',
+      message: `The ${name} has ${names.length.toLocaleString('en')} claims; the table shows the first ${MAX_CLAIM_ROWS.toLocaleString('en')}, the ${name} JSON has them all.`,
+    });
+  }
+  const rows = names
+    .slice(0, MAX_CLAIM_ROWS)
+    .map((claim) => rowOf(claim, obj[claim], Object.hasOwn(glossary, claim) ? glossary[claim] : undefined, pretty));
+  return { rows, json: pretty ? JSON.stringify(obj, null, 2) : JSON.stringify(obj), findings };
 }
 
 function decodeHeader(token: string, part: string): Record<string, unknown> {
@@ -249,19 +336,13 @@ function badBase64(index: number, cause: unknown): AppError {
   );
 }
 
-function rowsOf(obj: Record<string, unknown>, glossary: Readonly<Record<string, ClaimInfo>>): ClaimRow[] {
-  return Object.entries(obj).map(([name, value]) =>
-    rowOf(name, value, Object.hasOwn(glossary, name) ? glossary[name] : undefined),
-  );
-}
-
-function rowOf(name: string, value: unknown, info: ClaimInfo | undefined): ClaimRow {
+function rowOf(name: string, value: unknown, info: ClaimInfo | undefined, pretty: boolean): ClaimRow {
   const row: ClaimRow = {
     name,
     meaning: info?.meaning ?? null,
     source: info?.source ?? null,
     kind: kindOf(value),
-    display: displayOf(value),
+    display: displayOf(value, pretty),
   };
   if (info?.time) {
     const epoch = epochOf(value);
@@ -297,10 +378,16 @@ function kindOf(value: unknown): ClaimRow['kind'] {
   return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
 }
 
-function displayOf(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-  return text.length > MAX_DISPLAY_CHARS
-    ? `${text.slice(0, MAX_DISPLAY_CHARS)}… (${(text.length - MAX_DISPLAY_CHARS).toLocaleString('en')} more characters)`
+function displayOf(value: unknown, pretty: boolean): string {
+  if (typeof value === 'string') {
+    return value.length > MAX_DISPLAY_CHARS
+      ? `${value.slice(0, MAX_DISPLAY_CHARS)}… (${(value.length - MAX_DISPLAY_CHARS).toLocaleString('en')} more characters)`
+      : value;
+  }
+  // Only the start is printed: a huge claim costs no more than a small one here.
+  const { text, cut } = jsonPrefix(value, pretty, MAX_DISPLAY_CHARS);
+  return cut
+    ? `${text}… (cut at ${MAX_DISPLAY_CHARS.toLocaleString('en')} characters; the JSON view shows all of it)`
     : text;
 }
 

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { appProfileRecordSchema, DEFAULT_SETTINGS, orgRecordSchema, settingsSchema, type StoreShape } from './records';
+import {
+  appProfileRecordSchema,
+  DEFAULT_SETTINGS,
+  orgRecordSchema,
+  ownValue,
+  settingsSchema,
+  type StoreShape,
+} from './records';
 
 /** What the vault needs of electron-store / conf (electron-store extends conf, so both fit). */
 export interface ConfLike {
@@ -87,7 +94,8 @@ export function precheckStoreFile(raw: Record<string, unknown>): { cleaned: Reco
       if (key === INTERNAL_KEY) {
         // conf parses the last migration's version with semver and throws on garbage: forget it instead, so
         // the (idempotent) migrations run again.
-        const version = isJsonObject(value) && isJsonObject(value['migrations']) ? value['migrations']['version'] : '';
+        const migrations = isJsonObject(value) ? ownValue(value, 'migrations') : undefined;
+        const version = isJsonObject(migrations) ? ownValue(migrations, 'version') : '';
         if (typeof version === 'string' && SEMVER.test(version)) return [[key, value]];
         left.push('the record of which migrations ran (they run again)');
         return [];
@@ -202,8 +210,8 @@ export function openMetadataStore(dataDir: string, factory: StoreFactory, now: (
   const checked = checkRecords(conf.store);
   if (checked.dropped.length > 0 || checked.badTopLevel) {
     if (keptAs === null && original !== null) keptAs = keepAside(asideName(), original);
-    conf.set('orgs', checked.clean.orgs);
-    conf.set('profiles', checked.clean.profiles);
+    conf.set('orgs', Object.fromEntries(checked.clean.orgs));
+    conf.set('profiles', Object.fromEntries(checked.clean.profiles));
     conf.set('settings', checked.clean.settings);
     left.push(...checked.dropped);
     if (checked.badTopLevel && checked.dropped.length === 0) left.push('fields of the wrong type');
@@ -232,29 +240,33 @@ function writeFileReplacing(path: string, content: string): void {
   }
 }
 
+/**
+ * Every record checked in full. Records go into Maps and fields are read as own properties only, so a record
+ * keyed `__proto__`, `constructor` or `toString` is an ordinary record, never a prototype.
+ */
 function checkRecords(raw: Record<string, unknown>): { clean: StoreShape; dropped: string[]; badTopLevel: boolean } {
   const dropped: string[] = [];
-  const clean: StoreShape = { orgs: {}, profiles: {}, settings: { ...DEFAULT_SETTINGS } };
+  const clean: StoreShape = { orgs: new Map(), profiles: new Map(), settings: { ...DEFAULT_SETTINGS } };
   let badTopLevel = false;
-  const orgs = raw['orgs'] ?? {};
-  const profiles = raw['profiles'] ?? {};
+  const orgs = ownValue(raw, 'orgs') ?? {};
+  const profiles = ownValue(raw, 'profiles') ?? {};
   if (!isJsonObject(orgs) || !isJsonObject(profiles)) badTopLevel = true;
   if (isJsonObject(orgs)) {
     for (const [key, value] of Object.entries(orgs)) {
       const r = orgRecordSchema.safeParse(value);
-      if (r.success && r.data.id === key) clean.orgs[key] = r.data;
+      if (r.success && r.data.id === key) clean.orgs.set(key, r.data);
       else dropped.push(`${FILE_RULES.orgs.record} ${quote(key)}`);
     }
   }
   if (isJsonObject(profiles)) {
     for (const [key, value] of Object.entries(profiles)) {
       const r = appProfileRecordSchema.safeParse(value);
-      if (r.success && r.data.id === key) clean.profiles[key] = r.data;
+      if (r.success && r.data.id === key) clean.profiles.set(key, r.data);
       else dropped.push(`${FILE_RULES.profiles.record} ${quote(key)}`);
     }
   }
-  if (raw['settings'] !== undefined) {
-    const settings = raw['settings'];
+  const settings = ownValue(raw, 'settings');
+  if (settings !== undefined) {
     const s = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...(isJsonObject(settings) ? settings : {}) });
     if (s.success && isJsonObject(settings)) clean.settings = s.data;
     else dropped.push(FILE_RULES.settings.whole);

@@ -68,9 +68,21 @@ export const DEFAULT_SETTINGS: Settings = {
   weakStorageOptIn: false,
 };
 
-/** The shape of the metadata store file. */
+/**
+ * Ids of orgs and app profiles: they name files (`orgs/<id>.json`), so only these characters. Ids such as
+ * `__proto__` or `toString` are valid: records are kept in Maps and looked up with {@link ownValue}, never
+ * through a plain object's prototype.
+ */
+export const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** The metadata store as the vault holds it: records by id in Maps, so no id can meet a prototype key. */
 export interface StoreShape {
-  orgs: Record<string, OrgRecord>;
-  profiles: Record<string, AppProfileRecord>;
+  orgs: Map<string, OrgRecord>;
+  profiles: Map<string, AppProfileRecord>;
   settings: Settings;
+}
+
+/** An object's own property, never one inherited from `Object.prototype` (`toString`, `constructor`, …). */
+export function ownValue<T>(object: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }

@@ -67,6 +67,23 @@ describe('discovery', () => {
     expect(error.message).toMatch(/token_endpoint/);
   });
 
+  it('refuses plain-http loopback endpoints on any origin but the login host’s own', async () => {
+    const discover = (issuer: string, endpoint: string) =>
+      errorOf(
+        discoverAuthorizationServer(issuer, {
+          fetch: async () => json({ issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: endpoint }),
+        }),
+      );
+    // An https server must not send the app's codes and secrets to another program on this computer.
+    const fromHttps = await discover('https://idp.example', 'http://127.0.0.1:631/token');
+    expect([fromHttps.code, fromHttps.message]).toEqual([
+      'oauth/bad_response',
+      expect.stringMatching(/token_endpoint/),
+    ]);
+    const otherPort = await discover('http://127.0.0.1:9', 'http://127.0.0.1:631/token');
+    expect(otherPort.code).toBe('oauth/bad_response');
+  });
+
   it('knows Salesforce hosts', () => {
     expect(isSalesforceHost('https://login.salesforce.com')).toBe(true);
     expect(isSalesforceHost('https://acme--dev.sandbox.my.salesforce.com')).toBe(true);

@@ -6,6 +6,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../main/errors';
 import { clientOf } from '../../main/oauth/authorization-server';
 import { beginWebServerFlow, exchangeAuthorizationCode } from '../../main/oauth/web-server-flow';
 import { followCallback } from '../servers/browser-login';
@@ -166,6 +167,25 @@ describe('web server flow against the Salesforce double', () => {
     });
     abort.abort();
     expect((await errorOf(second.result)).code).toBe('oauth/cancelled');
+  });
+
+  it('says why the browser did not open: no browser, or an address the app refuses to open', async () => {
+    world = await startDoubleWorld();
+    const begin = (openExternal: () => Promise<void>) =>
+      beginWebServerFlow({
+        as: world!.as,
+        clientId: DEFAULT_CLIENT_ID,
+        redirectUri: world!.callbackUrl,
+        scopes: ['api'],
+        openExternal,
+      });
+    const noBrowser = await errorOf(begin(() => Promise.reject(new Error('xdg-open: no method available'))));
+    expect([noBrowser.code, noBrowser.message]).toEqual(['oauth/network', expect.stringMatching(/default browser/)]);
+    const refused = await errorOf(
+      begin(() => Promise.reject(new AppError('oauth/bad_response', 'The app does not open this address.'))),
+    );
+    expect([refused.code, refused.message]).toEqual(['oauth/bad_response', 'The app does not open this address.']);
+    await expect(fetch(`${world.callbackUrl}?code=x&state=y`)).rejects.toThrow();
   });
 
   it('refuses a second callback while the code is being exchanged', async () => {

@@ -53,6 +53,7 @@ export async function testHandlers(options: TestHandlerOptions = {}): Promise<Te
     exported: [],
     close: async () => {
       handlers.close();
+      await vault.close();
       await temp?.cleanup();
     },
   };

@@ -19,7 +19,7 @@ import {
 import { DEFAULT_SETTINGS, type AppProfileRecord, type OrgRecord, type TokenMeta } from '../../main/vault/records';
 import type { Vault } from '../../main/vault/vault';
 import { ipcMain } from '../fakes/electron-for-store';
-import { openTestVault, storeFactory, tempDir } from '../support/vault';
+import { openTestVault, reopenTestVault, storeFactory, tempDir } from '../support/vault';
 
 const ACCESS = '00D5g000004XYZA!AQ_metadata_store_test_access_token_value_0001';
 
@@ -114,7 +114,7 @@ describe('metadata store through electron-store', () => {
     const onDisk = JSON.parse(await readFile(storePath(), 'utf8'));
     expect(onDisk.orgs.a).toEqual(org('a'));
     expect(onDisk.__internal__).toEqual({ migrations: { version: STORE_VERSION } });
-    expect((await openTestVault(dir)).getOrg('a')?.record).toEqual(org('a'));
+    expect((await reopenTestVault(vault, dir)).getOrg('a')?.record).toEqual(org('a'));
   });
 
   it('leaves no electron-store IPC listener behind (no channel outside the sender check)', async () => {
@@ -129,6 +129,7 @@ describe('metadata store through electron-store', () => {
   it('moves a truncated store.json aside byte-for-byte and starts on a fresh store.json', async () => {
     const vault = await openTestVault(dir);
     await vault.saveOrg(org('a'));
+    await vault.close();
     const text = await readFile(storePath(), 'utf8');
     const { vault: again, recovery } = await openDamaged(text.slice(0, Math.floor(text.length / 2)));
     expect(again.listOrgs()).toEqual([]);
@@ -136,7 +137,7 @@ describe('metadata store through electron-store', () => {
     // electron-store reads and writes store.json again.
     await again.saveOrg(org('b'));
     expect(JSON.parse(await readFile(storePath(), 'utf8')).orgs.b).toEqual(org('b'));
-    expect((await openTestVault(dir)).listOrgs().map((o) => o.record.id)).toEqual(['b']);
+    expect((await reopenTestVault(again, dir)).listOrgs().map((o) => o.record.id)).toEqual(['b']);
   });
 
   it('moves a store.json that is not JSON at all aside and starts', async () => {
@@ -157,7 +158,7 @@ describe('metadata store through electron-store', () => {
     );
     expect(JSON.parse(await readFile(storePath(), 'utf8'))).toMatchObject({ orgs: {}, profiles: {} });
     await vault.saveOrg(org('new'));
-    expect((await openTestVault(dir)).listOrgs().map((o) => o.record.id)).toEqual(['new']);
+    expect((await reopenTestVault(vault, dir)).listOrgs().map((o) => o.record.id)).toEqual(['new']);
   });
 
   it('drops only an org without an id (which electron-store itself would refuse) and keeps the rest', async () => {
@@ -165,6 +166,7 @@ describe('metadata store through electron-store', () => {
     await vault.saveOrg(org('good'));
     await vault.saveTokens('good', [{ meta: accessMeta, value: ACCESS }]);
     const { id: _id, ...noId } = org('noid');
+    await vault.close();
     const store = JSON.parse(await readFile(storePath(), 'utf8'));
     store.orgs.noid = noId;
     const { vault: again, recovery } = await openDamaged(JSON.stringify(store));
@@ -214,6 +216,7 @@ describe('metadata store through electron-store', () => {
     for (const id of ['p1', 'p2']) await vault.saveProfile(profile(id), { clientSecret: `secret-${id}` });
     await vault.setSettings({ theme: 'light', defaultScopes: ['api'], weakStorageOptIn: true });
     const before = { orgs: vault.listOrgs(), profiles: vault.listProfiles(), settings: vault.settings };
+    await vault.close();
 
     const store = JSON.parse(await readFile(storePath(), 'utf8'));
     store.orgs.broken = null;
@@ -226,7 +229,7 @@ describe('metadata store through electron-store', () => {
     for (const id of ['o1', 'o2', 'o3']) expect(await again.readToken(id, 'access')).toBe(`${ACCESS}-${id}`);
     for (const id of ['p1', 'p2']) expect(await again.readProfileSecret(id)).toBe(`secret-${id}`);
     // And the cleaned file is what reopens, with no second recovery.
-    const third = await openTestVault(dir);
+    const third = await reopenTestVault(again, dir);
     expect(third.listOrgs()).toEqual(before.orgs);
     expect(third.status().recovery).toBeNull();
   });

@@ -9,7 +9,7 @@ import type { OrgRecord, TokenMeta } from '../../main/vault/records';
 import { SafeStorageCipher, type AsyncSafeStorage } from '../../main/vault/safe-storage-cipher';
 import type { Vault } from '../../main/vault/vault';
 import { expectNoPlaintext, filesUnder } from '../support/files';
-import { openTestVault, tempDir, TEST_KEY } from '../support/vault';
+import { openTestVault, peekTestVault, reopenTestVault, snapshotTestVault, tempDir, TEST_KEY } from '../support/vault';
 
 const ACCESS = '00D5g000004XYZA!AQ_access_token_value_that_must_never_be_on_disk_1234';
 const REFRESH = '5Aep861_refresh_token_value_that_must_never_be_on_disk_5678';
@@ -69,8 +69,9 @@ describe('vault', () => {
   afterEach(() => cleanup());
 
   it('survives a restart: a new instance reads back orgs, token metadata and tokens', async () => {
-    await saveSample(await openTestVault(dir));
-    const again = await openTestVault(dir);
+    const vault = await openTestVault(dir);
+    await saveSample(vault);
+    const again = await reopenTestVault(vault, dir);
     expect(again.listOrgs()).toHaveLength(1);
     expect(again.getOrg('org1')?.tokens.map((t) => t.kind)).toEqual(['access', 'refresh']);
     expect(await again.readToken('org1', 'access')).toBe(ACCESS);
@@ -98,14 +99,18 @@ describe('vault', () => {
   });
 
   it('keeps an org whose token cannot be decrypted (wrong key), marking it needs sign-in', async () => {
-    await saveSample(await openTestVault(dir));
-    const other = await openTestVault(dir, new AesGcmCipher(randomBytes(32)));
+    const vault = await openTestVault(dir);
+    await saveSample(vault);
+    const other = await reopenTestVault(vault, dir, new AesGcmCipher(randomBytes(32)));
     const error = await other.readToken('org1', 'access').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('org/needs_sign_in');
     expect((error as AppError).message).not.toContain(ACCESS);
     expect(other.getOrg('org1')?.record).toMatchObject({ label: 'Org org1', needsSignIn: true });
-    expect((await openTestVault(dir, new AesGcmCipher(randomBytes(32)))).getOrg('org1')?.record.needsSignIn).toBe(true);
+    await other.close();
+    expect(
+      await peekTestVault(dir, (v) => v.getOrg('org1')?.record.needsSignIn, new AesGcmCipher(randomBytes(32))),
+    ).toBe(true);
   });
 
   it('rejects empty, untagged and tampered ciphertext with a typed error', async () => {
@@ -135,10 +140,11 @@ describe('vault', () => {
       encrypt: (p) => (encryptions++, inner.encrypt(p)),
       decrypt: async (s) => ({ ...(await inner.decrypt(s)), shouldReEncrypt: ask }),
     };
-    await saveSample(await openTestVault(dir, rotating));
+    const first = await openTestVault(dir, rotating);
+    await saveSample(first);
     const before = await readFile(join(dir, 'orgs/org1.json'), 'utf8');
     ask = true;
-    const vault = await openTestVault(dir, rotating);
+    const vault = await reopenTestVault(first, dir, rotating);
     encryptions = 0;
     expect(await vault.readToken('org1', 'access')).toBe(ACCESS);
     expect(encryptions).toBe(1);
@@ -156,7 +162,8 @@ describe('vault', () => {
       banner: expect.stringMatching(/only until you quit.*keyring/),
     });
     expect(JSON.parse(await readFile(join(dir, 'orgs/org1.json'), 'utf8')).secrets).toEqual({});
-    expect(await (await openTestVault(dir, basic)).readToken('org1', 'access')).toBeNull();
+    // A restart sees none of them (this vault keeps the session going).
+    expect(await snapshotTestVault(dir, (v) => v.readToken('org1', 'access'), basic)).toBeNull();
 
     await vault.setSettings({ weakStorageOptIn: true });
     expect(vault.status()).toMatchObject({ persistent: true, weakStorageOptIn: true });
@@ -174,8 +181,11 @@ describe('vault', () => {
         vault.updateTokenMeta('org1', i % 2 ? 'access' : 'refresh', { lastCheckedAt: i }),
       ),
     );
-    expect((await openTestVault(dir)).getOrg('org1')?.tokens.find((t) => t.kind === 'refresh')?.lastCheckedAt).toBe(48);
-    expect((await openTestVault(dir)).getOrg('org1')?.tokens.find((t) => t.kind === 'access')?.lastCheckedAt).toBe(49);
+    const checked = (v: Vault) => v.getOrg('org1')?.tokens.map((t) => [t.kind, t.lastCheckedAt]);
+    expect(await snapshotTestVault(dir, checked)).toEqual([
+      ['access', 49],
+      ['refresh', 48],
+    ]);
     await Promise.all([
       vault.saveTokens('org1', [
         { meta: meta('access', { hint: 'new1' }), value: 'new-access' },
@@ -183,7 +193,7 @@ describe('vault', () => {
       ]),
       vault.updateTokenMeta('org1', 'refresh', { status: 'unknown' }),
     ]);
-    const again = await openTestVault(dir);
+    const again = await reopenTestVault(vault, dir);
     expect(await again.readToken('org1', 'access')).toBe('new-access');
     expect(await again.readToken('org1', 'refresh')).toBe(REFRESH);
     expect(again.getOrg('org1')?.tokens.find((t) => t.kind === 'refresh')?.status).toBe('unknown');
@@ -195,7 +205,9 @@ describe('vault', () => {
     ['invalid JSON', () => '{ this is not json'],
     ['the wrong shape', () => '[1,2,3]'],
   ])('moves a store file with %s aside, keeps it, and starts', async (_name, damage) => {
-    await saveSample(await openTestVault(dir));
+    const first = await openTestVault(dir);
+    await saveSample(first);
+    await first.close();
     const original = await readFile(join(dir, 'store.json'), 'utf8');
     await writeFile(join(dir, 'store.json'), damage(original));
     const vault = await openTestVault(dir);
@@ -212,6 +224,7 @@ describe('vault', () => {
     await saveSample(vault, 'bad');
     const store = JSON.parse(await readFile(join(dir, 'store.json'), 'utf8'));
     store.orgs.bad.orgType = 'mainframe';
+    await vault.close();
     await writeFile(join(dir, 'store.json'), JSON.stringify(store));
     const again = await openTestVault(dir);
     expect(again.listOrgs().map((o) => o.record.id)).toEqual(['good']);
@@ -223,6 +236,7 @@ describe('vault', () => {
     const vault = await openTestVault(dir);
     await saveSample(vault, 'a');
     await saveSample(vault, 'b');
+    await vault.close();
     await writeFile(join(dir, 'orgs/a.json'), '{"v":1,"tok');
     const again = await openTestVault(dir);
     expect(again.getOrg('a')?.record.needsSignIn).toBe(true);
