@@ -20,7 +20,8 @@ export const APP_SCHEME_PRIVILEGES = {
   codeCache: true,
 } as const;
 
-const TYPES: Record<string, string> = {
+/** Content types of the files the built renderer has. */
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -54,7 +55,7 @@ export function appProtocolHandler(rootDir: string, csp: string): (request: Requ
       return new Response(body, {
         status: 200,
         headers: {
-          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
           'Content-Security-Policy': csp,
           'X-Content-Type-Options': 'nosniff',
         },

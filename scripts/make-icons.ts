@@ -17,6 +17,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium';
 
 export const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
 export const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256] as const;
@@ -38,15 +39,6 @@ export const ICNS_TYPES = [
 export const TIGHT_MAX_SIZE = 48;
 const FULL_VIEWBOX = 'viewBox="0 0 1024 1024"';
 const TIGHT_VIEWBOX = 'viewBox="92 92 840 840"';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface SizedPng {
   size: number;
@@ -102,7 +94,7 @@ export function tightSvg(svg: string): string {
 export async function renderPngs(
   svg: string,
   sizes: readonly number[],
-  executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+  executablePath = CHROMIUM_PATH,
 ): Promise<Map<number, Buffer>> {
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   try {

@@ -8,32 +8,16 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CONTENT_TYPES } from '../../main/app-protocol';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { RENDERER_CSP } from '../../main/csp';
 import { createRouter, type Handlers, type Router } from '../../main/ipc/router';
 import { argumentSchemas } from '../../main/ipc/schemas';
 import { isTrustedSender } from '../../main/ipc/sender';
 
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 export const RENDERER_DIR = resolve('out/renderer');
 export const WINDOW_SIZE = { width: 1280, height: 800 };
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 /** Serves the built renderer on 127.0.0.1 with the same CSP the app sends. */
 export async function serveRenderer(dir = RENDERER_DIR): Promise<{ url: string; close: () => Promise<void> }> {
@@ -48,7 +32,7 @@ export async function serveRenderer(dir = RENDERER_DIR): Promise<{ url: string; 
       try {
         const body = await readFile(file);
         res.writeHead(200, {
-          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
           'Content-Security-Policy': RENDERER_CSP,
           'Cache-Control': 'no-store',
         });

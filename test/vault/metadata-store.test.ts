@@ -19,35 +19,11 @@ import {
 import { DEFAULT_SETTINGS, type AppProfileRecord, type OrgRecord, type TokenMeta } from '../../main/vault/records';
 import type { Vault } from '../../main/vault/vault';
 import { ipcMain } from '../fakes/electron-for-store';
-import { openTestVault, reopenTestVault, storeFactory, tempDir } from '../support/vault';
+import { openTestVault, reopenTestVault, storeFactory, tempDir, sampleOrg } from '../support/vault';
 
 const ACCESS = '00D5g000004XYZA!AQ_metadata_store_test_access_token_value_0001';
 
-function org(id: string, extra: Partial<OrgRecord> = {}): OrgRecord {
-  return {
-    id,
-    label: `Org ${id}`,
-    orgId: '00D5g000004XYZAEA4',
-    userId: '0055g00000AbCdEAAV',
-    username: `user@${id}.example`,
-    displayName: 'Test User',
-    instanceUrl: 'https://acme.my.salesforce.com',
-    identityUrl: null,
-    myDomain: 'https://acme.my.salesforce.com',
-    loginHost: 'https://login.salesforce.com',
-    orgType: 'production',
-    color: null,
-    group: null,
-    pinned: false,
-    profileId: null,
-    needsSignIn: false,
-    grant: 'authorization_code',
-    audience: null,
-    addedAt: 1,
-    updatedAt: 1,
-    ...extra,
-  };
-}
+const org = sampleOrg;
 
 function profile(id: string): AppProfileRecord {
   return {

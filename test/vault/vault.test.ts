@@ -9,36 +9,20 @@ import type { OrgRecord, TokenMeta } from '../../main/vault/records';
 import { SafeStorageCipher, type AsyncSafeStorage } from '../../main/vault/safe-storage-cipher';
 import type { Vault } from '../../main/vault/vault';
 import { expectNoPlaintext, filesUnder } from '../support/files';
-import { openTestVault, peekTestVault, reopenTestVault, snapshotTestVault, tempDir, TEST_KEY } from '../support/vault';
+import {
+  openTestVault,
+  peekTestVault,
+  reopenTestVault,
+  snapshotTestVault,
+  tempDir,
+  TEST_KEY,
+  sampleOrg,
+} from '../support/vault';
 
 const ACCESS = '00D5g000004XYZA!AQ_access_token_value_that_must_never_be_on_disk_1234';
 const REFRESH = '5Aep861_refresh_token_value_that_must_never_be_on_disk_5678';
 
-function org(id: string, extra: Partial<OrgRecord> = {}): OrgRecord {
-  return {
-    id,
-    label: `Org ${id}`,
-    orgId: '00D5g000004XYZAEA4',
-    userId: '0055g00000AbCdEAAV',
-    username: `user@${id}.example`,
-    displayName: 'Test User',
-    instanceUrl: 'https://acme.my.salesforce.com',
-    identityUrl: null,
-    myDomain: 'https://acme.my.salesforce.com',
-    loginHost: 'https://login.salesforce.com',
-    orgType: 'production',
-    color: null,
-    group: null,
-    pinned: false,
-    profileId: null,
-    needsSignIn: false,
-    grant: 'authorization_code',
-    audience: null,
-    addedAt: 1,
-    updatedAt: 1,
-    ...extra,
-  };
-}
+const org = sampleOrg;
 
 function meta(kind: TokenMeta['kind'], extra: Partial<TokenMeta> = {}): TokenMeta {
   return {
