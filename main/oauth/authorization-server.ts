@@ -24,9 +24,12 @@ export function isSalesforceHost(url: string | URL): boolean {
 }
 
 /**
- * Discovers a login host's endpoints (OpenID Connect Discovery 1.0 §4 / RFC 8414) at
- * `/.well-known/openid-configuration`. If that fails for a real Salesforce host, its documented fixed
- * paths under `/services/oauth2/` are used instead ("OpenID Connect Discovery Endpoint", Salesforce Help).
+ * Discovers a login host's endpoints (OpenID Connect Discovery 1.0 §4) at
+ * `{issuer}/.well-known/openid-configuration`, the issuer's path kept (`/realms/acme/.well-known/…`). If that
+ * fails for a real Salesforce host, its documented fixed paths under `/services/oauth2/` are used instead
+ * ("OpenID Connect Discovery Endpoint", Salesforce Help); for any other server RFC 8414 §3's
+ * `/.well-known/oauth-authorization-server{path}` is tried. The issuer in the document must be the login
+ * host exactly.
  * Every endpoint must be https (plain http only on loopback), so no token can leave over cleartext.
  */
 export async function discoverAuthorizationServer(
@@ -34,18 +37,26 @@ export async function discoverAuthorizationServer(
   http: HttpOptions = {},
 ): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(loginHost);
+  const discover = async (algorithm: 'oidc' | 'oauth2') => {
+    const response = await oauth.discoveryRequest(issuer, { ...oauthOptions(issuer, http), algorithm });
+    return oauth.processDiscoveryResponse(issuer, response);
+  };
   let as: oauth.AuthorizationServer;
   try {
-    const response = await oauth.discoveryRequest(issuer, { ...oauthOptions(issuer, http), algorithm: 'oidc' });
-    as = await oauth.processDiscoveryResponse(issuer, response);
+    as = await discover('oidc');
   } catch (e) {
     if (isSalesforceHost(issuer)) return salesforceDefaults(issuer.origin);
     const error = toOAuthError(e, `reading the sign-in settings of ${issuer.host}`);
-    throw new AppError(
-      error.code === 'oauth/network' ? 'oauth/network' : 'oauth/invalid_login_host',
-      `${issuer.host} is not an OpenID Connect server we can use. ${error.message}`,
-      { cause: error },
-    );
+    // A plain OAuth server may publish only RFC 8414 metadata, at `/.well-known/oauth-authorization-server{path}`.
+    const fallback = error.code === 'oauth/network' ? null : await discover('oauth2').catch(() => null);
+    if (!fallback) {
+      throw new AppError(
+        error.code === 'oauth/network' ? 'oauth/network' : 'oauth/invalid_login_host',
+        `${issuer.host} is not an OpenID Connect server we can use. ${error.message}`,
+        { cause: error },
+      );
+    }
+    as = fallback;
   }
   for (const name of ENDPOINTS) {
     const value = as[name];

@@ -8,7 +8,7 @@ export const SANDBOX_LOGIN = 'https://test.salesforce.com';
 
 /** A login host the app can use, with what its name says about the org. */
 export interface LoginHost {
-  /** The origin, e.g. `https://acme.my.salesforce.com`. */
+  /** The origin for Salesforce (`https://acme.my.salesforce.com`), else the issuer, maybe with a path. */
   url: string;
   /** A guess from the host name, until the org itself tells us more. */
   orgTypeHint: OrgType;
@@ -17,13 +17,14 @@ export interface LoginHost {
 }
 
 /**
- * Turns the user's choice into a login host origin ("My Domain URL Formats" and "Log In with a My
+ * Turns the user's choice into a login host ("My Domain URL Formats" and "Log In with a My
  * Domain", Salesforce Help): 'production' → login.salesforce.com, 'sandbox' → test.salesforce.com, or a
  * My Domain typed or pasted in any shape (`acme.my.salesforce.com`, `https://acme--dev.sandbox.my.salesforce.com/`,
- * a copied Lightning or Setup address). Paths, queries, fragments and whitespace are dropped; a Lightning
- * host (`*.lightning.force.com`) becomes its My Domain. Only https, except loopback http (tests, local
- * servers); never credentials. Anything else is `oauth/invalid_login_host` with a message showing the
- * right form.
+ * a copied Lightning or Setup address). For Salesforce hosts paths, queries, fragments and whitespace are
+ * dropped and a Lightning or Setup host (`*.lightning.force.com`) becomes its My Domain. Any other server is
+ * an issuer whose path is kept (`https://idp.example/realms/acme`), without a trailing slash, query or
+ * fragment. Only https, except loopback http (tests, local servers); never credentials. Anything else is
+ * `oauth/invalid_login_host` with a message showing the right form.
  */
 export function normalizeLoginHost(choice: string): string {
   const raw = choice.trim();
@@ -53,8 +54,12 @@ export function normalizeLoginHost(choice: string): string {
   url.hostname = hostname
     .replace(/\.lightning\.force\.com$/, '.my.salesforce.com')
     .replace(/\.my\.salesforce-setup\.com$/, '.my.salesforce.com');
-  // Paths, queries and fragments (e.g. a copied Setup URL) are dropped: only the origin matters.
-  return url.origin;
+  // A Salesforce login host is an origin: a path (e.g. a copied Setup URL) says nothing about the server.
+  if (isSalesforceHost(url)) return url.origin;
+  // Any other server's issuer may have a path (Keycloak `/realms/acme`, Okta `/oauth2/default`, Entra ID
+  // `/{tenant}/v2.0`), which is part of its identifier (RFC 8414 §2): kept, without a trailing slash.
+  // Queries and fragments are never part of an issuer and are dropped.
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 /** {@link normalizeLoginHost} with the org type hint and whether the host is Salesforce's. */

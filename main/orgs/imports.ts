@@ -25,6 +25,9 @@ export interface SfdxAuthUrl {
   loginHost: string;
 }
 
+/** Where only a host counts (an auth URL, an instance URL): the origin of a normalized login host. */
+const originOf = (url: string): string => new URL(url).origin;
+
 /**
  * Parses `force://<clientId>:<clientSecret>:<refreshToken>@<host>`, what `sf org display --verbose` prints
  * as sfdxAuthUrl (the secret may be empty). Anything else is `import/invalid` with the expected shape.
@@ -42,7 +45,8 @@ export function parseSfdxAuthUrl(url: string): SfdxAuthUrl {
     clientId,
     clientSecret: clientSecret || null,
     refreshToken,
-    loginHost: normalizeLoginHost(/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host) ? `http://${host}` : host),
+    // An auth URL names a host, never an issuer path (a `\` would otherwise turn into one).
+    loginHost: originOf(normalizeLoginHost(/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host) ? `http://${host}` : host)),
   };
 }
 
@@ -111,7 +115,8 @@ export function createImportHandlers(
    */
   async function adoptCliOrg(detail: CliOrgDetail, signal: AbortSignal): Promise<OrgSummary> {
     const auth = detail.sfdxAuthUrl ? parseSfdxAuthUrl(detail.sfdxAuthUrl) : null;
-    const loginHost = auth?.loginHost ?? normalizeLoginHost(detail.instanceUrl);
+    // The CLI's instance URL is an org's origin, not an issuer with a path.
+    const loginHost = auth?.loginHost ?? originOf(normalizeLoginHost(detail.instanceUrl));
     const profile = await cliProfile(auth?.clientId ?? detail.clientId ?? 'PlatformCLI', auth?.clientSecret ?? null);
     const as = await ctx.serverFor(loginHost);
     const label = detail.alias ?? detail.username;

@@ -1,4 +1,4 @@
-/** Login host rules: what people type or paste becomes an origin, or a message that shows the right form. */
+/** Login host rules: what people type or paste becomes an origin (Salesforce) or an issuer, or a message that shows the right form. */
 import { describe, expect, it } from 'vitest';
 import { normalizeLoginHost, orgTypeFromHost, parseLoginHost } from '../../main/oauth/login-host';
 
@@ -18,10 +18,31 @@ describe('login hosts', () => {
     ['https://acme.lightning.force.com/lightning/page/home', 'https://acme.my.salesforce.com'],
     ['acme--uat.sandbox.lightning.force.com', 'https://acme--uat.sandbox.my.salesforce.com'],
     ['https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home', 'https://acme.my.salesforce.com'],
-    ['http://127.0.0.1:8080/path', 'http://127.0.0.1:8080'],
     ['http://localhost:3000', 'http://localhost:3000'],
+    ['http://localhost:3000/', 'http://localhost:3000'],
   ])('normalizes %s', (typed, origin) => {
     expect(normalizeLoginHost(typed)).toBe(origin);
+  });
+
+  it.each([
+    ['https://idp.example/realms/acme', 'https://idp.example/realms/acme'],
+    ['  idp.example/realms/acme/  ', 'https://idp.example/realms/acme'],
+    ['https://acme.okta.com/oauth2/default', 'https://acme.okta.com/oauth2/default'],
+    ['https://acme.okta.com/oauth2/default/?x=1#y', 'https://acme.okta.com/oauth2/default'],
+    [
+      'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0',
+      'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0',
+    ],
+    ['HTTPS://IDP.EXAMPLE./api/oidc', 'https://idp.example/api/oidc'],
+    ['http://127.0.0.1:8080/path', 'http://127.0.0.1:8080/path'],
+    ['https://idp.example/', 'https://idp.example'],
+  ])('keeps the path of an issuer that is not Salesforce: %s', (typed, issuer) => {
+    expect(normalizeLoginHost(typed)).toBe(issuer);
+  });
+
+  it('still refuses credentials and plain http in an issuer with a path', () => {
+    expect(() => normalizeLoginHost('https://user:pw@idp.example/realms/acme')).toThrow(/user name or password/);
+    expect(() => normalizeLoginHost('http://idp.example/realms/acme')).toThrow(/https/);
   });
 
   it.each([
@@ -65,6 +86,11 @@ describe('login hosts', () => {
       url: 'https://acme--dev.sandbox.my.salesforce.com',
       orgTypeHint: 'sandbox',
       salesforce: true,
+    });
+    expect(parseLoginHost('https://idp.example/realms/acme/')).toEqual({
+      url: 'https://idp.example/realms/acme',
+      orgTypeHint: 'unknown',
+      salesforce: false,
     });
     expect(parseLoginHost('http://127.0.0.1:4000')).toEqual({
       url: 'http://127.0.0.1:4000',

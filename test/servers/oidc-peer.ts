@@ -57,12 +57,18 @@ export interface OidcPeerOptions {
   deviceInterval?: number;
   /** Turns on `features.clientCredentials` (the `client_credentials` grant at the token endpoint). */
   clientCredentials?: boolean;
+  /**
+   * Mounts the provider under this path (e.g. `/realms/acme`), which becomes part of its issuer, like
+   * Keycloak's realms or Okta's authorization servers. Requests outside it get a plain 404.
+   */
+  issuerPath?: string;
 }
 
 export async function startOidcPeer(options: OidcPeerOptions = {}): Promise<OidcPeer> {
   const server: Server = createServer();
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const mount = (options.issuerPath ?? '').replace(/\/+$/, '');
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${mount}`;
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const provider = new Provider(issuer, {
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'peer-1', use: 'sig', alg: 'RS256' }] },
@@ -135,7 +141,21 @@ export async function startOidcPeer(options: OidcPeerOptions = {}): Promise<Oidc
       }
     });
   }
-  server.on('request', provider.callback());
+  const callback = provider.callback();
+  server.on('request', (req, res) => {
+    if (!mount) return void callback(req, res);
+    const url = req.url ?? '/';
+    if (url !== mount && !url.startsWith(`${mount}/`) && !url.startsWith(`${mount}?`)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    // Mounted the way oidc-provider documents for a prefix: `originalUrl` keeps the full path, `url` is
+    // what the provider routes on, so the URLs it builds carry the mount path.
+    Object.assign(req, { originalUrl: url });
+    req.url = url.slice(mount.length) || '/';
+    if (req.url.startsWith('?')) req.url = `/${req.url}`;
+    void callback(req, res);
+  });
   return {
     issuer,
     provider,
