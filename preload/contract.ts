@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'oauth/invalid_client',
   'oauth/app_not_approved',
   'oauth/server_error',
+  /** The server answered 403 with no OAuth error body: a scope, permission or policy forbids the request. */
+  'oauth/forbidden',
   'oauth/bad_response',
   'oauth/network',
   'oauth/no_refresh_token',

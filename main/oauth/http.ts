@@ -178,17 +178,24 @@ export interface ErrorHint {
  * flow's own readings of error bodies, tried first. Never includes a token, and never keeps
  * oauth4webapi's cause (which holds the response body).
  */
-export function toOAuthError(e: unknown, action: string, hints: readonly ErrorHint[] = []): AppError {
+export function toOAuthError(
+  e: unknown,
+  action: string,
+  hints: readonly ErrorHint[] = [],
+  request: RequestContext = {},
+): AppError {
   if (e instanceof AppError) return e;
   if (e instanceof oauth.ResponseBodyError) {
     const said = `${e.error} ${typeof e.error_description === 'string' ? e.error_description : ''}`;
     const hint = hints.find((h) => h.match.test(said));
     if (hint) return coded(hint.code, `${hint.message} (${describeOAuthError(e.error, e.error_description)})`, e);
-    return fromErrorBody(e.error, e.error_description, e.status, action, e);
+    return fromErrorBody(e.error, e.error_description, e.status, action, e, request);
   }
   if (e instanceof oauth.WWWAuthenticateChallengeError) {
     const challenge = e.cause[0];
-    const error = challenge?.parameters.error ?? 'invalid_token';
+    const error = challenge?.parameters.error;
+    // A challenge with no OAuth error code (`Basic realm=...`) is the server asking for client credentials.
+    if (error === undefined) return clientAuthRefused(e.status, action, e);
     return fromErrorBody(error, challenge?.parameters.error_description, e.status, action, e);
   }
   if (e instanceof oauth.AuthorizationResponseError) {
@@ -196,6 +203,14 @@ export function toOAuthError(e: unknown, action: string, hints: readonly ErrorHi
   }
   if (e instanceof oauth.OperationProcessingError || e instanceof oauth.UnsupportedOperationError) {
     const response = (e as { cause?: unknown }).cause instanceof Response ? (e.cause as Response) : null;
+    const code = (e as { code?: unknown }).code;
+    if (
+      response &&
+      response.status >= 400 &&
+      (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.RESPONSE_IS_NOT_CONFORM)
+    ) {
+      return errorStatusWithoutBody(response, action, request, e);
+    }
     const type = response?.headers.get('content-type') ?? '';
     if (type.includes('text/html')) {
       return coded(
@@ -242,8 +257,79 @@ export function toOAuthError(e: unknown, action: string, hints: readonly ErrorHi
   return coded('oauth/bad_response', `Something unexpected happened while ${action}. Try again.`, e);
 }
 
+/** What {@link toOAuthError} needs to know about the request to read an error answer without a body. */
+export interface RequestContext {
+  /**
+   * The grant the request presented, named for a message ("the refresh token"). When set, a bodiless 400
+   * (or a 401 to a client that sent no secret) means that grant was refused: `oauth/invalid_grant`.
+   */
+  grant?: string;
+  /** True when the request authenticated the client with a secret (or key), so a 401 refuses that. */
+  clientAuthenticated?: boolean;
+}
+
+/**
+ * An HTTP error status whose body is empty, an HTML page or JSON without an `error` member: read by the
+ * status, for the request that got it. 5xx is the server failing; 401 is client authentication (unless
+ * the client sent no credentials and presented a grant: then the grant); 403 is a refusal by scope or
+ * policy; a 400 to a grant is that grant refused. Anything else keeps the generic reading.
+ */
+function errorStatusWithoutBody(response: Response, action: string, request: RequestContext, e: unknown): AppError {
+  const { status } = response;
+  const detail = (response.headers.get('content-type') ?? '').includes('text/html')
+    ? 'a web page, no details'
+    : 'no details';
+  if (status >= 500) {
+    return coded('oauth/server_error', `The server failed while ${action} (HTTP ${status}). Try again later.`, e);
+  }
+  const grantRefused =
+    request.grant !== undefined && (status === 400 || (status === 401 && !request.clientAuthenticated));
+  if (grantRefused) {
+    return coded(
+      'oauth/invalid_grant',
+      `The server refused ${request.grant} (HTTP ${status}, ${detail}). Sign in to this org again.`,
+      e,
+    );
+  }
+  if (status === 401 || response.headers.has('www-authenticate')) return clientAuthRefused(status, action, e, detail);
+  if (status === 403) {
+    return coded(
+      'oauth/forbidden',
+      `The server refused ${action} as forbidden (HTTP 403, ${detail}). The app or user may lack a scope or permission for this, or a policy of the app or org (IP ranges, permitted users) blocks it.`,
+      e,
+    );
+  }
+  if (status === 400) {
+    return coded(
+      'oauth/authorization_error',
+      `The server refused ${action} (HTTP 400, ${detail}). Check that the token was issued by this server to this app.`,
+      e,
+    );
+  }
+  return coded(
+    'oauth/bad_response',
+    `The server's answer while ${action} was not a valid OAuth response (HTTP ${status}). Check that the login host is a Salesforce or OAuth server.`,
+    e,
+  );
+}
+
+function clientAuthRefused(status: number, action: string, e: unknown, detail = 'no details'): AppError {
+  return coded(
+    'oauth/invalid_client',
+    `The server did not accept the app's credentials while ${action} (HTTP ${status}, ${detail}). Check the app's consumer key and consumer secret in the app profile.`,
+    e,
+  );
+}
+
 /** RFC 6749 §5.2 error bodies, and Salesforce's own codes, as AppErrors. */
-function fromErrorBody(error: string, description: unknown, status: number, action: string, e: unknown): AppError {
+function fromErrorBody(
+  error: string,
+  description: unknown,
+  status: number,
+  action: string,
+  e: unknown,
+  request: RequestContext = {},
+): AppError {
   const text = describeOAuthError(error, description);
   if (NOT_APPROVED.test(`${error} ${typeof description === 'string' ? description : ''}`)) {
     return coded(
@@ -261,6 +347,13 @@ function fromErrorBody(error: string, description: unknown, status: number, acti
   }
   switch (error) {
     case 'invalid_grant':
+      if (request.grant !== undefined) {
+        return coded(
+          'oauth/invalid_grant',
+          `The server refused ${request.grant} (${text}). Sign in to this org again.`,
+          e,
+        );
+      }
       return coded(
         'oauth/invalid_grant',
         `The server refused ${action} (${text}). The code or token is no longer valid (expired, already used or revoked): sign in to this org again.`,

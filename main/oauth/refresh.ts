@@ -74,7 +74,10 @@ export async function refreshTokens(options: RefreshOptions): Promise<TokenSet> 
     );
     set = parseTokenResponse(body, (options.now ?? Date.now)(), options.scopes);
   } catch (e) {
-    throw toOAuthError(e, 'refreshing the token');
+    throw toOAuthError(e, 'refreshing the token', [], {
+      grant: 'the refresh token',
+      clientAuthenticated: Boolean(options.clientSecret),
+    });
   }
   const result: TokenSet = { ...set, refreshToken: set.refreshToken ?? options.refreshToken };
   await options.persist?.(result);

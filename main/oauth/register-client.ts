@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
-import { oauthOptions, toOAuthError, type HttpOptions } from './http';
+import { oauthOptions, safeCause, toOAuthError, type HttpOptions } from './http';
 
 export interface RegisteredClient {
   clientId: string;
@@ -48,12 +48,46 @@ export async function registerClient(options: {
         'The server refused the initial access token. Generate a new one for the registering app in Salesforce Setup (App Manager → the app → Generate Initial Access Token) and paste it again.',
       );
     }
+    if (response.status >= 200 && response.status < 300) {
+      return await createdClient(response, options.name);
+    }
+    // An error answer: oauth4webapi turns an RFC 7591 §3.2.2 error body into the error to report.
     const client = await oauth.processDynamicClientRegistrationResponse(response);
-    return {
-      clientId: client.client_id,
-      clientSecret: typeof client.client_secret === 'string' ? client.client_secret : null,
-    };
+    return toRegisteredClient(client);
   } catch (e) {
     throw toOAuthError(e, 'registering the app');
+  }
+}
+
+function toRegisteredClient(client: oauth.OmitSymbolProperties<oauth.Client>): RegisteredClient {
+  return {
+    clientId: client.client_id,
+    clientSecret: typeof client.client_secret === 'string' ? client.client_secret : null,
+  };
+}
+
+/**
+ * A 2xx answer to the registration. RFC 7591 §3.2.1 says 201 Created, and oauth4webapi's
+ * `processDynamicClientRegistrationResponse` insists on it; some servers answer 200 OK with the same valid
+ * client body, and that client exists. Deviation, on purpose: a 200 is handed on as a 201 with the same
+ * headers and body, so the body is still checked by oauth4webapi's rules (`client_id`, `client_secret`,
+ * `client_secret_expires_at`). When a 2xx answer cannot be read or is not a valid client, the server may
+ * have created the client anyway, and the error says so and how to clean up.
+ */
+async function createdClient(response: Response, name: string): Promise<RegisteredClient> {
+  const status = response.status;
+  try {
+    const created =
+      status === 200
+        ? new Response(await response.arrayBuffer(), { status: 201, headers: response.headers })
+        : response;
+    return toRegisteredClient(await oauth.processDynamicClientRegistrationResponse(created));
+  } catch (cause) {
+    throw new AppError(
+      'oauth/bad_response',
+      `The server answered the registration with HTTP ${status} but its answer could not be used, so it may have created the client "${name}" anyway. Delete that half-made client in the server's admin console (in Salesforce: Setup → App Manager), then register again.`,
+      // Not the raw cause: oauth4webapi's holds the response body, the client secret included.
+      { cause: safeCause(cause) },
+    );
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
 import { clientOf, discoverAuthorizationServer, issuerForTokenResponse } from './authorization-server';
-import { oauthOptions, toOAuthError, type Fetch, type HttpOptions } from './http';
+import { oauthOptions, safeCause, toOAuthError, type Fetch, type HttpOptions } from './http';
 import { normalizeLoginHost } from './login-host';
 import {
   DEFAULT_LISTENER_TIMEOUT_MS,
@@ -89,6 +89,9 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
   }
   const challenge = await oauth.calculatePKCECodeChallenge(verifier);
   const state = oauth.generateRandomState();
+  // OIDC Core §3.1.2.1: with `openid`, a fresh nonce per flow, checked in the ID token at the exchange
+  // (some servers refuse an openid request without one; Salesforce echoes it into its id_token).
+  const nonce = options.scopes.includes('openid') ? oauth.generateRandomNonce() : null;
   const abort = new AbortController();
   const onExternalAbort = () => abort.abort();
   options.signal?.addEventListener('abort', onExternalAbort, { once: true });
@@ -111,6 +114,7 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
   url.searchParams.set('state', state);
   url.searchParams.set('code_challenge', challenge);
   url.searchParams.set('code_challenge_method', 'S256');
+  if (nonce) url.searchParams.set('nonce', nonce);
   const prompt = options.prompt === undefined ? 'login' : options.prompt;
   if (prompt) url.searchParams.set('prompt', prompt);
 
@@ -126,6 +130,7 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
         state,
         redirectUri: listener.redirectUri,
         verifier,
+        nonce,
         scopes: options.scopes,
         http,
         signal: abort.signal,
@@ -181,6 +186,8 @@ export async function exchangeAuthorizationCode(input: {
   state: string;
   redirectUri: string;
   verifier: string;
+  /** The `nonce` sent in the authorization request; the ID token must carry it. Null or absent: none sent. */
+  nonce?: string | null;
   scopes: readonly string[];
   http: HttpOptions;
   signal?: AbortSignal;
@@ -202,9 +209,34 @@ export async function exchangeAuthorizationCode(input: {
       await issuerForTokenResponse(as, response),
       client,
       response,
+      { expectedNonce: input.nonce && (await hasIdToken(response)) ? input.nonce : oauth.expectNoNonce },
     );
     return parseTokenResponse(body, (input.now ?? Date.now)(), input.scopes);
   } catch (e) {
+    if (e instanceof oauth.OperationProcessingError && e.code === oauth.JWT_CLAIM_COMPARISON) {
+      const claim = (e.cause as { claim?: unknown } | undefined)?.claim;
+      if (claim === 'nonce') {
+        throw new AppError(
+          'oauth/bad_response',
+          'The ID token the server returned does not carry the nonce of this sign-in, so it may have been replayed. The sign-in was stopped; try again.',
+          { cause: safeCause(e) },
+        );
+      }
+    }
     throw toOAuthError(e, 'signing in');
+  }
+}
+
+/**
+ * Whether a token response carries an `id_token`. oauth4webapi insists on one whenever a nonce is expected,
+ * but a server may grant fewer scopes than asked (RFC 6749 §3.3) and leave `openid` out; then there is no ID
+ * token to check the nonce in, and the sign-in goes on as plain OAuth (an ID token is still checked in full).
+ */
+async function hasIdToken(response: Response): Promise<boolean> {
+  try {
+    const body: unknown = await response.clone().json();
+    return typeof body === 'object' && body !== null && 'id_token' in body;
+  } catch {
+    return false;
   }
 }

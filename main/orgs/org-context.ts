@@ -247,7 +247,14 @@ export function createOrgContext(deps: OrgServiceDeps) {
       if (record.grant === 'client_credentials') {
         // No refresh token in this flow: a new token comes from running the grant again.
         const clientSecret = requireSecret(profile, secret, 'client credentials flow');
-        set = await clientCredentialsGrant({ as, clientId: profile.consumerKey, clientSecret, http, now });
+        set = await clientCredentialsGrant({
+          as,
+          clientId: profile.consumerKey,
+          clientSecret,
+          scopes: profile.scopes,
+          http,
+          now,
+        });
       } else if (record.grant === 'jwt_bearer') {
         // Nor in this one: a new assertion, signed now, gives a new token.
         if (!record.username) throw new AppError('org/needs_sign_in', 'This org has no username. Re-authenticate it.');
@@ -272,14 +279,13 @@ export function createOrgContext(deps: OrgServiceDeps) {
             now,
           });
         } catch (e) {
+          // `oauth/invalid_grant` is the refresh token refused: an `invalid_grant` body, or a bodiless 400
+          // (401 for a client without a secret) at the token endpoint. Its message names the server's
+          // answer (code or HTTP status) and says to sign in again.
           if (isAppError(e, 'oauth/invalid_grant')) {
             await vault.updateTokenMeta(id, 'refresh', { status: 'revoked', lastCheckedAt: now() });
             await vault.saveOrg({ ...record, needsSignIn: true, updatedAt: now() });
-            throw new AppError(
-              'oauth/invalid_grant',
-              'The refresh token no longer works (it was revoked, rotated elsewhere or the password changed). Re-authenticate this org.',
-              { cause: e },
-            );
+            throw new AppError('oauth/invalid_grant', e.message, { cause: e });
           }
           throw e;
         }

@@ -129,6 +129,8 @@ export function createSignInHandlers(
         tokens = clientCredentialsGrant({
           ...client,
           clientSecret: ctx.requireSecret(profile, secret, 'client credentials flow'),
+          // Servers other than Salesforce may require a scope here; Salesforce ignores it.
+          scopes: profile.scopes,
           signal,
         });
         break;

@@ -99,7 +99,18 @@ export interface DoubleConfig {
 }
 
 export type FaultEndpoint = 'token' | 'revoke' | 'introspect' | 'userinfo';
-export type Fault = 'html' | 'http500' | 'hang' | 'no-access-token' | 'huge' | null;
+/**
+ * What an endpoint answers instead of its normal response. The object form sends a status with an empty
+ * body or an HTML page, and optionally a `WWW-Authenticate` header (bodiless and HTML error answers).
+ */
+export type Fault =
+  | 'html'
+  | 'http500'
+  | 'hang'
+  | 'no-access-token'
+  | 'huge'
+  | { status: number; body: 'empty' | 'html'; wwwAuthenticate?: string }
+  | null;
 
 export interface DoubleOrg extends DoubleOrgConfig {
   myDomainUrl: string;
@@ -483,6 +494,15 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
   function applyFault(endpoint: FaultEndpoint, res: ServerResponse): boolean {
     const fault = faults.get(endpoint) ?? null;
     if (fault === null || fault === 'no-access-token') return false;
+    if (typeof fault === 'object') {
+      const headers: Record<string, string> = {};
+      if (fault.wwwAuthenticate) headers['WWW-Authenticate'] = fault.wwwAuthenticate;
+      if (fault.body === 'html') headers['Content-Type'] = 'text/html; charset=utf-8';
+      res
+        .writeHead(fault.status, headers)
+        .end(fault.body === 'html' ? '<!DOCTYPE html><html><body><h1>Bad Gateway</h1></body></html>' : '');
+      return true;
+    }
     if (fault === 'hang') {
       hanging.add(res);
       return true;
