@@ -32,7 +32,13 @@ void startApp(electron, {
   createHandlers: async (getWindow) => {
     // Only now, after `ready`, may secrets be encrypted (SECURITY.md item 17).
     const cipher = await SafeStorageCipher.create(safeStorage, () => app.isReady(), process.platform);
-    const vault = await Vault.open({ dataDir: app.getPath('userData'), cipher, storeFactory: electronStoreFactory });
+    const vault = await Vault.open({
+      dataDir: app.getPath('userData'),
+      cipher,
+      storeFactory: electronStoreFactory,
+      // startApp holds the single-instance lock (keyed on this folder) before handlers are created.
+      staleLocksOnly: true,
+    });
     const handlers = createHandlers({
       appName: app.getName(),
       version: app.getVersion(),

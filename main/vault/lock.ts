@@ -47,7 +47,11 @@ export class VaultLock {
   }
 
   /** Takes the lock of `dir` (creating the folder), or throws `vault/unavailable` when another vault holds it. */
-  static async acquire(dir: string, now: () => number = Date.now): Promise<VaultLock> {
+  static async acquire(
+    dir: string,
+    now: () => number = Date.now,
+    options: { staleLocksOnly?: boolean } = {},
+  ): Promise<VaultLock> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const path = join(dir, LOCK_FILE);
     // A few rounds: each either takes the lock, refuses, or has removed one stale lock.
@@ -64,7 +68,7 @@ export class VaultLock {
       const held = await readLock(path);
       if (held === null) continue; // gone in between: try again
       const verdict = judge(held, now());
-      if (verdict.live) throw lockedError(dir, verdict.reason);
+      if (verdict.live && !options.staleLocksOnly) throw lockedError(dir, verdict.reason);
       await removeIfUnchanged(path, held);
     }
     throw lockedError(dir, 'the lock kept changing while the app tried to take it over');

@@ -56,6 +56,12 @@ export interface VaultOptions {
   cipher: Cipher;
   storeFactory: StoreFactory;
   now?: () => number;
+  /**
+   * The caller already holds a process-level lock on this folder (in the app: Electron's single-instance
+   * lock, which is keyed on the same userData folder), so a lock file found there is stale by construction
+   * and is taken over. Without it a crashed app's lock could be kept by a reused pid or a changed host name.
+   */
+  staleLocksOnly?: boolean;
 }
 
 /** The secrets an app profile may have. */
@@ -120,7 +126,9 @@ export class Vault {
    * or another) has it open. A lock left by a process that no longer runs is taken over.
    */
   static async open(options: VaultOptions): Promise<Vault> {
-    const lock = await VaultLock.acquire(options.dataDir);
+    const lock = await VaultLock.acquire(options.dataDir, Date.now, {
+      staleLocksOnly: options.staleLocksOnly ?? false,
+    });
     try {
       const { conf, data, recovery } = openMetadataStore(options.dataDir, options.storeFactory, options.now);
       const vault = new Vault(options, lock, conf, data, recovery);

@@ -11,8 +11,17 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/errors';
 import { LOCK_FILE, type LockInfo } from '../../main/vault/lock';
-import type { Vault } from '../../main/vault/vault';
-import { openTestVault, reopenTestVault, sampleMeta, sampleOrg, tempDir } from '../support/vault';
+import { AesGcmCipher } from '../../main/vault/aes-gcm-cipher';
+import { Vault } from '../../main/vault/vault';
+import {
+  openTestVault,
+  reopenTestVault,
+  sampleMeta,
+  sampleOrg,
+  storeFactory,
+  tempDir,
+  TEST_KEY,
+} from '../support/vault';
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
   const e = await promise.then(
@@ -148,6 +157,28 @@ describe('the data folder lock', () => {
   it('refuses a lock held on another computer (a shared folder), naming it', async () => {
     await writeLock({ host: 'other-laptop', pid: 4242 });
     expect((await refusal(openTestVault(dir))).message).toMatch(/on the computer "other-laptop" \(process 4242/);
+  });
+
+  it('in the app, which already holds the single-instance lock, takes over any lock left in its folder', async () => {
+    // After a crash and a reboot the dead app's pid may belong to another process, and a Mac's host name
+    // changes with the network: neither may keep the app from starting.
+    const other = await runningProcess();
+    try {
+      for (const held of [{ pid: other.pid }, { host: 'MacBook-Pro-2.local', pid: other.pid }]) {
+        await writeLock(held);
+        await refusal(openTestVault(dir));
+        const vault = await Vault.open({
+          dataDir: dir,
+          cipher: new AesGcmCipher(TEST_KEY),
+          storeFactory: await storeFactory(),
+          staleLocksOnly: true,
+        });
+        expect(JSON.parse(await readFile(lockPath(), 'utf8'))).toMatchObject({ pid: process.pid });
+        await vault.close();
+      }
+    } finally {
+      await other.stop();
+    }
   });
 
   it('close finishes the writes already asked for; later writes are refused, reads still work', async () => {
