@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/errors';
 import { AesGcmCipher } from '../../main/vault/aes-gcm-cipher';
 import type { Cipher } from '../../main/vault/cipher';
-import type { OrgRecord, TokenMeta } from '../../main/vault/records';
+import type { OrgRecord } from '../../main/vault/records';
 import { SafeStorageCipher, type AsyncSafeStorage } from '../../main/vault/safe-storage-cipher';
 import type { Vault } from '../../main/vault/vault';
 import { expectNoPlaintext, filesUnder } from '../support/files';
@@ -16,6 +16,7 @@ import {
   snapshotTestVault,
   tempDir,
   TEST_KEY,
+  sampleMeta,
   sampleOrg,
 } from '../support/vault';
 
@@ -24,19 +25,7 @@ const REFRESH = '5Aep861_refresh_token_value_that_must_never_be_on_disk_5678';
 
 const org = sampleOrg;
 
-function meta(kind: TokenMeta['kind'], extra: Partial<TokenMeta> = {}): TokenMeta {
-  return {
-    kind,
-    format: 'opaque',
-    scopes: ['api'],
-    issuedAt: 1,
-    expiresAt: null,
-    status: 'active',
-    lastCheckedAt: null,
-    hint: 'abcd',
-    ...extra,
-  };
-}
+const meta = sampleMeta;
 
 async function saveSample(vault: Vault, id = 'org1'): Promise<void> {
   await vault.saveOrg(org(id));
