@@ -19,7 +19,7 @@ import {
 import { DEFAULT_SETTINGS, type AppProfileRecord, type OrgRecord, type TokenMeta } from '../../main/vault/records';
 import type { Vault } from '../../main/vault/vault';
 import { ipcMain } from '../fakes/electron-for-store';
-import { openTestVault, reopenTestVault, storeFactory, tempDir, sampleOrg } from '../support/vault';
+import { openTestVault, reopenTestVault, storeFactory, tempDir, sampleMeta, sampleOrg } from '../support/vault';
 
 const ACCESS = '00D5g000004XYZA!AQ_metadata_store_test_access_token_value_0001';
 
@@ -38,16 +38,7 @@ function profile(id: string): AppProfileRecord {
   };
 }
 
-const accessMeta: TokenMeta = {
-  kind: 'access',
-  format: 'opaque',
-  scopes: ['api'],
-  issuedAt: 1,
-  expiresAt: null,
-  status: 'active',
-  lastCheckedAt: null,
-  hint: 'abcd',
-};
+const accessMeta: TokenMeta = sampleMeta('access');
 
 /** A store file as electron-store writes it at the current version. */
 function storeFile(content: Record<string, unknown>): string {
