@@ -45,6 +45,9 @@ export default defineConfig({
     plugins: [svelte({ configFile: resolve('svelte.config.js') }), devCsp()],
     build: {
       outDir: 'out/renderer',
+      // `npm run coverage` only (test/coverage/run.ts): source maps next to the bundle, not referenced from it,
+      // so Chromium's coverage of the built files can be mapped back to renderer/ sources.
+      sourcemap: process.env['SFTI_RENDERER_SOURCEMAP'] === '1' ? 'hidden' : false,
       rolldownOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

@@ -6,8 +6,26 @@ import { defineConfig } from 'vitest/config';
 // hand it a fake of exactly what it uses, so the tests run the production store factory.
 const electronFake = [{ find: /^electron$/, replacement: resolve('test/fakes/electron-for-store.ts') }];
 
+/** What checks the output of `electron-vite build` (out/) rather than the sources. */
+const BUILT_APP_TESTS = [
+  'test/build/bundle.test.ts',
+  'test/build/electronegativity.test.ts',
+  'test/build/packaging.test.ts',
+];
+
 export default defineConfig({
   test: {
+    // Only with --coverage (`npm run coverage`, test/coverage/run.ts): main/ under the node project. main/index.ts
+    // is Electron's entry, which does not load under Node. The renderer's coverage comes from the browser suite.
+    coverage: {
+      provider: 'v8',
+      include: ['main/**/*.ts'],
+      exclude: ['main/index.ts'],
+      reportsDirectory: 'coverage/main',
+      reporter: ['text-summary', 'json-summary', 'html'],
+      // A failing test still leaves the coverage of the rest to read.
+      reportOnFailure: true,
+    },
     projects: [
       {
         // The Svelte plugin compiles rune modules (*.svelte.ts) so renderer state classes run under Node.
@@ -20,10 +38,21 @@ export default defineConfig({
           server: { deps: { inline: ['electron-store'] } },
           setupFiles: ['test/setup/loopback-only.ts'],
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/electron/**', 'node_modules/**'],
+          // Tests of the built app need `electron-vite build` first: they are the `built` project (test:e2e).
+          exclude: ['test/e2e/**', 'test/electron/**', 'test/fixtures/**', 'node_modules/**', ...BUILT_APP_TESTS],
           environment: 'node',
           testTimeout: 20_000,
           hookTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'built',
+          setupFiles: ['test/setup/loopback-only.ts'],
+          include: BUILT_APP_TESTS,
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

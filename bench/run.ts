@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { inspectToken } from '../main/tokens/inspect-token';
-import { AesGcmCipher } from '../main/vault/aes-gcm-cipher';
+import { AesGcmCipher } from '../test/support/aes-gcm-cipher';
 import type { OrgRecord, TokenMeta } from '../main/vault/records';
 import { Vault } from '../main/vault/vault';
 import { salesforceJwtAccessToken } from '../test/support/tokens';

@@ -2,7 +2,8 @@ import type { App, BrowserWindow as BrowserWindowType, IpcMain, Protocol, Sessio
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler, type RendererSource } from './app-protocol';
 import { rendererCsp } from './csp';
 import { registerIpc } from './ipc/register';
-import { createRouter, type Handlers } from './ipc/router';
+import { createRouter } from './ipc/router';
+import type { Handlers } from '../preload/contract';
 import { argumentSchemas } from './ipc/schemas';
 import { hardenSession, hardenWindow, mainWindowOptions } from './window';
 

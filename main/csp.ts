@@ -1,5 +1,5 @@
 /**
- * The renderer's Content-Security-Policy (SECURITY.md item 16). Sent as a response header by main (and by the
+ * The renderer's Content-Security-Policy (docs/SECURITY.md). Sent as a response header by main (and by the
  * test harness's static server), and repeated in `renderer/index.html`.
  * No `unsafe-eval`, no inline scripts, no network from the renderer: all I/O goes through main.
  */

@@ -1,5 +1,5 @@
 import { AppError } from './errors';
-import { isLoopbackUrl } from './oauth/http';
+import { isLoopbackUrl } from './net/transport';
 
 /** What to hand the system browser, or why nothing. */
 export type ExternalUrlVerdict = { ok: true; href: string } | { ok: false; reason: ExternalUrlRejection };

@@ -1,10 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as electron from 'electron';
 import { startApp } from './app';
 import { rendererSource, userDataFolder } from './app-protocol';
 import { externalOpener } from './external-url';
-import { netFetch } from './net-fetch';
+import { netFetch } from './net/net-fetch';
 import { createHandlers } from './services';
 import { reportStartupFailure } from './startup';
 import { electronStoreFactory } from './vault/electron-store-adapter';
@@ -30,7 +31,7 @@ void startApp(electron, {
   platform: process.platform,
   onError: (e) => console.error('Unexpected error in a bridge handler:', e instanceof Error ? e.name : typeof e),
   createHandlers: async (getWindow) => {
-    // Only now, after `ready`, may secrets be encrypted (SECURITY.md item 17).
+    // Only now, after `ready`, may secrets be encrypted (safeStorage is usable only after `ready`; docs/SECURITY.md).
     const cipher = await SafeStorageCipher.create(safeStorage, () => app.isReady(), process.platform);
     const vault = await Vault.open({
       dataDir: app.getPath('userData'),
@@ -45,6 +46,9 @@ void startApp(electron, {
       platform: process.platform,
       vault,
       openExternal,
+      now: Date.now,
+      // The Salesforce CLI is looked for on the user's PATH, in their home folder and the usual install folders.
+      cli: { env: process.env, homeDir: homedir() },
       // System proxy, PAC and the OS certificate store, as the user's browser has them.
       http: { fetch: netFetch(net) },
       writeClipboard: (text) => clipboard.writeText(text),

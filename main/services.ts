@@ -1,4 +1,4 @@
-import type { Handlers } from './ipc/router';
+import type { Handlers } from '../preload/contract';
 import { createOrgService, type OrgServiceDeps } from './orgs/org-service';
 import { inspectToken } from './tokens/inspect-token';
 
@@ -11,7 +11,7 @@ export interface ServiceDeps extends OrgServiceDeps {
 
 /** The bridge handlers: one per method of the contract. `close` cancels running sign-ins. */
 export function createHandlers(deps: ServiceDeps): Handlers & { close(): void } {
-  const now = deps.now ?? Date.now;
+  const { now } = deps;
   const orgs = createOrgService(deps);
   return {
     ...orgs,

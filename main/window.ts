@@ -2,7 +2,7 @@ import type { BrowserWindow, BrowserWindowConstructorOptions, Session, Shell } f
 import { safeExternalHref } from './external-url';
 
 /**
- * The hardened window options (SECURITY.md item 16). Exported so tests can check every flag. Dev tools exist
+ * The hardened window options (docs/SECURITY.md, "The window and the bridge"). Exported so tests can check every flag. Dev tools exist
  * only in development builds.
  */
 export function mainWindowOptions(preloadPath: string, devTools: boolean): BrowserWindowConstructorOptions {

@@ -9,8 +9,9 @@ const FORBIDDEN: Result<never> = {
 };
 
 /**
- * Registers one `ipcMain.handle` per bridge method. Calls from any frame other than our window's main
- * frame on our origin are refused with a typed error (SECURITY.md item 15).
+ * Registers one `ipcMain.handle` per bridge method the router serves (`API_METHODS` of the contract). Calls
+ * from any frame other than our window's main frame on our origin are refused with a typed error, so a
+ * sub-frame or another page cannot use the bridge (docs/SECURITY.md, "The window and the bridge").
  */
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,

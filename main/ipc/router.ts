@@ -1,20 +1,25 @@
-import type { ApiArgument, ApiMethod, ApiValue, Result } from '../../preload/contract';
+import {
+  API_METHODS,
+  type ApiArgument,
+  type ApiMethod,
+  type ApiValue,
+  type Handlers,
+  type Result,
+} from '../../preload/contract';
 import { AppError, toApiError } from '../errors';
 import type { ArgumentSchemas } from './schemas';
 
-/** What main implements: one function per bridge method, throwing `AppError`s. */
-export type Handlers = { [M in ApiMethod]: (arg: ApiArgument<M>) => Promise<ApiValue<M>> | ApiValue<M> };
-
 export interface Router {
-  /** The method names this router serves (IPC channels are `CHANNEL_PREFIX + method`). */
+  /** The method names this router serves, {@link API_METHODS} (IPC channels are `CHANNEL_PREFIX + method`). */
   readonly methods: readonly ApiMethod[];
   /** Validates `arg`, runs the handler, and turns every outcome into a `Result`. Never throws. */
   dispatch(method: string, arg: unknown): Promise<Result<unknown>>;
 }
 
 export function createRouter(handlers: Handlers, schemas: ArgumentSchemas, onError?: (e: unknown) => void): Router {
-  const methods = Object.keys(schemas) as ApiMethod[];
-  const isMethod = (m: string): m is ApiMethod => Object.hasOwn(schemas, m) && Object.hasOwn(handlers, m);
+  const served = new Set<string>(API_METHODS);
+  // Only the contract's own names, never a prototype key such as `constructor` or `__proto__`.
+  const isMethod = (m: string): m is ApiMethod => served.has(m) && Object.hasOwn(handlers, m);
 
   async function run<M extends ApiMethod>(method: M, arg: unknown): Promise<Result<ApiValue<M>>> {
     const parsed = schemas[method].safeParse(arg);
@@ -30,7 +35,7 @@ export function createRouter(handlers: Handlers, schemas: ArgumentSchemas, onErr
       };
     }
     try {
-      // The schema's type is pinned to the contract's argument type by `ArgumentSchemas`.
+      // The schema's output is exactly the contract's argument type: see `ArgumentSchemas` in schemas.ts.
       const value = await handlers[method](parsed.data as ApiArgument<M>);
       return { ok: true, value };
     } catch (e) {
@@ -40,7 +45,7 @@ export function createRouter(handlers: Handlers, schemas: ArgumentSchemas, onErr
   }
 
   return {
-    methods,
+    methods: API_METHODS,
     async dispatch(method, arg) {
       if (!isMethod(method)) {
         return { ok: false, error: { code: 'ipc/unknown_method', message: `There is no bridge method "${method}".` } };

@@ -1,19 +1,58 @@
 import { z } from 'zod';
-import { REGISTRABLE_GRANTS, SUBJECT_TOKEN_TYPES, type ApiArgument, type ApiMethod } from '../../preload/contract';
+import {
+  APP_PROFILE_KINDS,
+  MAX_TOKEN_CHARS,
+  REGISTRABLE_GRANTS,
+  REVOCABLE_TOKEN_KINDS,
+  SUBJECT_TOKEN_TYPES,
+  THEMES,
+  TOKEN_KINDS,
+  type ApiArgument,
+  type ApiMethod,
+} from '../../preload/contract';
 
 /**
- * Run-time validation of every bridge argument (SECURITY.md item 15). The mapped type makes the
- * compiler fail when a schema and the contract disagree, or when a method has no schema.
+ * Run-time validation of every bridge argument: a renderer that sends something malformed gets a typed
+ * `ipc/bad_argument` instead of reaching a handler (docs/SECURITY.md, "The window and the bridge").
+ *
+ * This type is what the router calls. It alone would accept a schema whose output is only part of the
+ * argument type (zod output types are covariant), so `argumentSchemas` is built through
+ * {@link exactSchemas}, which holds each schema to {@link ExactSchema}.
  */
 export type ArgumentSchemas = { [M in ApiMethod]: z.ZodType<ApiArgument<M>> };
 
-/** The largest token `inspectToken` accepts; the decoder gives its own typed error above this. */
-export const MAX_TOKEN_CHARS = 1_000_000;
+/**
+ * True when `A` and `B` hold the same values, checked both ways. `Required` makes an optional key count
+ * (at the top level, where the arguments have them): without it `{}` and `{ label?: string }` would pass for
+ * each other.
+ */
+type SameType<A, B> = [A, Required<A>] extends [B, Required<B>]
+  ? [B, Required<B>] extends [A, Required<A>]
+    ? true
+    : false
+  : false;
+
+/**
+ * `S` when its output is exactly the argument type of method `M`: not a part of it (a union member or an
+ * optional key left out), not more than it (an extra member or key). Otherwise a type naming the mismatch,
+ * which no schema is assignable to.
+ */
+export type ExactSchema<M extends ApiMethod, S extends z.ZodType> =
+  SameType<z.output<S>, ApiArgument<M>> extends true
+    ? S
+    : { schemaOf: M; output: z.output<S>; contract: ApiArgument<M> };
+
+/** Returns `schemas` as they are; compiles only when there is one exact schema per method and no other key. */
+function exactSchemas<S extends ArgumentSchemas>(
+  schemas: S & { [M in ApiMethod]: ExactSchema<M, S[M]> } & Record<Exclude<keyof S, ApiMethod>, never>,
+): ArgumentSchemas {
+  return schemas;
+}
 
 const id = z.string().min(1).max(200);
 const byId = z.strictObject({ id });
-const tokenKind = z.enum(['access', 'refresh', 'id']);
-const revocableKind = z.enum(['access', 'refresh']);
+const tokenKind = z.enum(TOKEN_KINDS);
+const revocableKind = z.enum(REVOCABLE_TOKEN_KINDS);
 const flow = z.strictObject({ flowId: z.string().min(1).max(200) });
 const loginHost = z.string().trim().min(1).max(2048);
 const label = z.string().trim().min(1).max(120);
@@ -33,7 +72,7 @@ const scope = z
   .max(200)
   .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'a scope is one word without spaces or quotes');
 
-export const argumentSchemas: ArgumentSchemas = {
+export const argumentSchemas: ArgumentSchemas = exactSchemas({
   getAppInfo: z.undefined(),
   inspectToken: z.strictObject({ token: z.string().max(MAX_TOKEN_CHARS + 1) }),
   listOrgs: z.undefined(),
@@ -52,7 +91,7 @@ export const argumentSchemas: ArgumentSchemas = {
   saveAppProfile: z.strictObject({
     id: id.optional(),
     name: z.string().trim().min(1).max(120),
-    kind: z.enum(['connected-app', 'external-client-app', 'oidc']),
+    kind: z.enum(APP_PROFILE_KINDS),
     consumerKey: z.string().trim().min(1).max(512),
     consumerSecret: z.string().max(4096).optional(),
     privateKeyPem: z
@@ -71,13 +110,15 @@ export const argumentSchemas: ArgumentSchemas = {
     scopes: z.array(scope).max(64),
     grantTypes: z.array(z.enum(REGISTRABLE_GRANTS)).min(1).max(REGISTRABLE_GRANTS.length).optional(),
   }),
+  // One member per member of the contract's `SignInMethod`, no more and no fewer: `exactSchemas` fails the
+  // build when one is left out or added (test/ipc/contract-types.test.ts shows both).
   beginSignIn: z.discriminatedUnion('method', [
-    z.strictObject({ ...signInBase, method: z.literal('web-server') }),
+    z.strictObject({ ...signInBase, method: z.literal('authorization_code') }),
     z.strictObject({ ...signInBase, method: z.literal('device') }),
-    z.strictObject({ ...signInBase, method: z.literal('client-credentials') }),
+    z.strictObject({ ...signInBase, method: z.literal('client_credentials') }),
     z.strictObject({
       ...signInBase,
-      method: z.literal('jwt-bearer'),
+      method: z.literal('jwt_bearer'),
       username,
       audience: z
         .url({ protocol: /^https?$/ })
@@ -93,7 +134,7 @@ export const argumentSchemas: ArgumentSchemas = {
     }),
     z.strictObject({
       ...signInBase,
-      method: z.literal('token-exchange'),
+      method: z.literal('token_exchange'),
       subjectToken: pastedSecret,
       subjectTokenType: z.enum(SUBJECT_TOKEN_TYPES),
     }),
@@ -132,10 +173,10 @@ export const argumentSchemas: ArgumentSchemas = {
   }),
   getSettings: z.undefined(),
   saveSettings: z.strictObject({
-    theme: z.enum(['system', 'light', 'dark']).optional(),
+    theme: z.enum(THEMES).optional(),
     defaultCallbackUrl: z.string().trim().min(1).max(2048).optional(),
     defaultScopes: z.array(scope).max(64).optional(),
   }),
   exportOrgs: z.undefined(),
   importOrgs: z.undefined(),
-};
+});

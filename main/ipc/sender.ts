@@ -9,7 +9,8 @@ export interface SenderInfo {
 }
 
 /**
- * SECURITY.md item 15: only our own window's main frame, loaded from our own origin, may call the bridge.
+ * Only our own window's main frame, loaded from our own origin, may call the bridge: a sub-frame, another
+ * origin or a `file:` page could be anyone's content (docs/SECURITY.md, "The window and the bridge").
  * `allowedOrigin` is exactly one origin: `app://renderer` for the built app, or the dev server's origin.
  */
 export function isTrustedSender(sender: SenderInfo, allowedOrigin: string): boolean {

@@ -1,7 +1,9 @@
 import { decodeJwt } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
-import { isSafeTransport, oauthOptions, toOAuthError, type HttpOptions } from './http';
+import type { HttpOptions } from '../net/bounded-fetch';
+import { isSafeTransport } from '../net/transport';
+import { oauthOptions, toOAuthError } from './http';
 
 const ENDPOINTS = [
   'authorization_endpoint',
@@ -78,7 +80,7 @@ export async function discoverAuthorizationServer(
   return as;
 }
 
-/** Salesforce's fixed OAuth endpoints on a login host or My Domain (SALESFORCE.md "Discovery"). */
+/** Salesforce's fixed OAuth endpoints on a login host or My Domain (Salesforce publishes them at the same paths on every login host and My Domain). */
 export function salesforceDefaults(origin: string): oauth.AuthorizationServer {
   return {
     issuer: origin,

@@ -2,7 +2,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
 import { clientOf } from './authorization-server';
-import { isSafeTransport, oauthOptions, toOAuthError, type ErrorHint, type HttpOptions } from './http';
+import type { HttpOptions } from '../net/bounded-fetch';
+import { isSafeTransport } from '../net/transport';
+import { oauthOptions, toOAuthError, type ErrorHint } from './http';
 import { sendTokenRequest } from './token-request';
 import type { TokenSet } from './token-set';
 
@@ -57,7 +59,10 @@ export async function startDeviceAuthorization(
 ): Promise<DeviceAuthorization> {
   const now = options.now ?? Date.now;
   const salesforce = typeof options.as.device_authorization_endpoint !== 'string';
-  const as = salesforce ? { ...options.as, device_authorization_endpoint: options.as.token_endpoint } : options.as;
+  const as: oauth.AuthorizationServer =
+    salesforce && options.as.token_endpoint !== undefined
+      ? { ...options.as, device_authorization_endpoint: options.as.token_endpoint }
+      : options.as;
   const { client, auth } = clientOf(options.clientId, options.clientSecret);
   try {
     const response = await oauth.deviceAuthorizationRequest(

@@ -1,163 +1,51 @@
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
-
-export type Fetch = typeof fetch;
-
-/** Limits for every call to an authorization or resource server. */
-export interface HttpOptions {
-  fetch?: Fetch;
-  /** Give up after this long (default 30 s). */
-  timeoutMs?: number;
-  /** Refuse response bodies larger than this (default 1 MB). */
-  maxBytes?: number;
-}
-
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_BYTES = 1_000_000;
-
-/** True for http://127.0.0.1, localhost and [::1]: the only hosts allowed without TLS (tests, local servers). */
-export function isLoopbackUrl(url: string | URL): boolean {
-  const { hostname } = new URL(url);
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
-}
-
-/** True when a URL may carry a token: https anywhere, plain http only on loopback. */
-export function isSafeTransport(url: string | URL): boolean {
-  const u = new URL(url);
-  return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackUrl(u));
-}
-
-/**
- * A fetch that times out (`AbortSignal.timeout`) and refuses huge bodies, for oauth4webapi's
- * `customFetch` and our own calls. The body is read here, with a cap, and handed on as a fresh Response.
- * Redirects are never followed: a token endpoint that redirects is misconfigured, and following it
- * could carry credentials elsewhere.
- */
-export function boundedFetch(options: HttpOptions = {}): Fetch {
-  const base = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  return async (input, init) => {
-    const signal = init?.signal
-      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
-      : AbortSignal.timeout(timeoutMs);
-    let response: Response;
-    try {
-      response = await base(input, { ...init, signal, redirect: 'manual' });
-    } catch (cause) {
-      throw networkError(input, cause, init?.signal);
-    }
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > maxBytes) {
-      await response.body?.cancel().catch(() => undefined);
-      throw tooLarge(input, maxBytes);
-    }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      if (response.body) {
-        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-          size += chunk.byteLength;
-          if (size > maxBytes) throw tooLarge(input, maxBytes);
-          chunks.push(chunk);
-        }
-      }
-    } catch (cause) {
-      if (cause instanceof AppError) throw cause;
-      throw networkError(input, cause, init?.signal);
-    }
-    const body = response.status === 204 || response.status === 304 ? null : Buffer.concat(chunks);
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  };
-}
-
-function hostOf(input: Parameters<Fetch>[0]): string {
-  try {
-    return new URL(input instanceof Request ? input.url : String(input)).host;
-  } catch {
-    return 'the server';
-  }
-}
-
-function tooLarge(input: Parameters<Fetch>[0], maxBytes: number): AppError {
-  const limit = maxBytes >= 1_000_000 ? `${Math.round(maxBytes / 1_000_000)} MB` : `${maxBytes} bytes`;
-  return new AppError(
-    'oauth/bad_response',
-    `${hostOf(input)} sent an answer larger than ${limit}, which no OAuth response is. Check the login host.`,
-  );
-}
-
-function networkError(input: Parameters<Fetch>[0], cause: unknown, callerSignal: AbortSignal | null | undefined) {
-  if (callerSignal?.aborted) {
-    return new AppError('oauth/cancelled', 'The request was cancelled.', { cause: safeCause(cause) });
-  }
-  const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-  return new AppError(
-    'oauth/network',
-    timedOut
-      ? `${hostOf(input)} did not answer in time. Check your network connection (and VPN or proxy), then try again.`
-      : `Could not reach ${hostOf(input)}. Check the address and your network connection, then try again.`,
-    { cause: safeCause(cause) },
-  );
-}
+import { boundedFetch, type HttpOptions } from '../net/bounded-fetch';
+import { sanitizeServerText, safeCause } from '../net/server-text';
+import { isLoopbackUrl } from '../net/transport';
 
 /**
  * oauth4webapi options for one endpoint: the bounded fetch, and `allowInsecureRequests` only when that
  * endpoint is a loopback http URL (tests, local servers), never for any other host.
  */
 export function oauthOptions(endpoint: string | URL | undefined, http: HttpOptions, signal?: AbortSignal) {
+  const fetch = boundedFetch(http);
   return {
-    [oauth.customFetch]: boundedFetch(http),
+    // oauth4webapi passes `body: undefined` on bodiless requests, which fetch's RequestInit allows at run time.
+    [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<string, unknown>) =>
+      fetch(url, init as RequestInit),
     [oauth.allowInsecureRequests]: endpoint !== undefined && isLoopbackUrl(endpoint),
     ...(signal ? { signal } : {}),
   };
-}
-
-const TOKEN_LIKE = [
-  // JWS / JWE compact serializations.
-  /eyJ[\w-]*\.[\w-]*\.[\w.-]*/g,
-  // Salesforce opaque tokens: 15/18-character org id, "!", the secret part.
-  /\b00D\w{12,15}![\w.]+/g,
-  // Any other long run of token characters (refresh tokens, codes, secrets).
-  /[\w.~+/=-]{40,}/g,
-];
-
-/**
- * Server-supplied text (an `error_description`, an HTML page) made fit for an error message: control
- * characters removed, anything that looks like a token or secret replaced, and at most `max` characters.
- */
-export function sanitizeServerText(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  let out = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
-  for (const pattern of TOKEN_LIKE) out = out.replace(pattern, '[redacted]');
-  out = out.replace(/\s+/g, ' ').trim();
-  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
-}
-
-/**
- * The cause kept on an AppError: oauth4webapi errors carry the response body (tokens included) in their
- * `cause`, so only their name, code and fixed message are kept.
- */
-export function safeCause(e: unknown): Error | undefined {
-  if (!(e instanceof Error)) return undefined;
-  if (e instanceof AppError) return e;
-  const raw: unknown = (e as { code?: unknown }).code;
-  const code = typeof raw === 'string' ? ` [${raw}]` : '';
-  const copy = new Error(`${e.name}${code}: ${sanitizeServerText(e.message, 300)}`);
-  copy.name = e.name;
-  return copy;
 }
 
 function coded(code: ConstructorParameters<typeof AppError>[0], message: string, e: unknown): AppError {
   return new AppError(code, message, { cause: safeCause(e) });
 }
 
-const NOT_APPROVED = /not admin approved|invalid_app_access|OAUTH_APP_BLOCKED|not installed/i;
+/**
+ * Salesforce's own wording in `error` and `error_description` (RFC 6749 §5.2 leaves the description free
+ * text) for conditions no standard error code names. This is what that server says, so it is matched as
+ * protocol knowledge; all such rules of this file are here, and every other reading is by code.
+ */
+const SALESFORCE_SAYS = {
+  /**
+   * The user may not use the connected app or external client app: the authorization and token endpoints
+   * answer `invalid_app_access` or `OAUTH_APP_BLOCKED`, or say the user is "not admin approved" to access
+   * the app or that it is "not installed" in the org.
+   */
+  notApproved: /not admin approved|invalid_app_access|OAUTH_APP_BLOCKED|not installed/i,
+  /**
+   * A flow Salesforce runs only on the org's My Domain, asked for at login.salesforce.com or
+   * test.salesforce.com: "... not supported on this domain".
+   */
+  myDomainOnly: /not supported on this domain/i,
+} as const;
 const NOT_APPROVED_FIX =
   'An admin must pre-authorize the user for the app (a profile or permission set in the app\'s policies) or set "Permitted Users" to "All users may self-authorize".';
 
 /** An OAuth error code and description from a server, fit for a message: nothing secret, nothing long. */
-export function describeOAuthError(error: string, description: unknown): string {
+function describeOAuthError(error: string, description: unknown): string {
   const d = typeof description === 'string' && description !== '' ? `: ${sanitizeServerText(description)}` : '';
   return `${sanitizeServerText(error, 80)}${d}`;
 }
@@ -202,12 +90,11 @@ export function toOAuthError(
     return authorizationResponseError(e.error, e.error_description, e);
   }
   if (e instanceof oauth.OperationProcessingError || e instanceof oauth.UnsupportedOperationError) {
-    const response = (e as { cause?: unknown }).cause instanceof Response ? (e.cause as Response) : null;
-    const code = (e as { code?: unknown }).code;
+    const response = e.cause instanceof Response ? e.cause : null;
     if (
       response &&
       response.status >= 400 &&
-      (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.RESPONSE_IS_NOT_CONFORM)
+      (e.code === oauth.RESPONSE_IS_NOT_JSON || e.code === oauth.RESPONSE_IS_NOT_CONFORM)
     ) {
       return errorStatusWithoutBody(response, action, request, e);
     }
@@ -226,14 +113,15 @@ export function toOAuthError(
         e,
       );
     }
-    if (/"access_token"/.test(e.message)) {
+    const failed = failedCheck(e);
+    if (failed === 'access_token') {
       return coded(
         'oauth/bad_response',
         `The server's answer while ${action} had no access_token. Check the login host and that the app is an OAuth app of this org.`,
         e,
       );
     }
-    if (/"iss"/.test(e.message)) {
+    if (failed === 'iss') {
       return coded(
         'oauth/iss_mismatch',
         `The answer while ${action} came from a different issuer than the server the app asked (the "iss" did not match). The sign-in was stopped; try again.`,
@@ -255,6 +143,59 @@ export function toOAuthError(
     );
   }
   return coded('oauth/bad_response', `Something unexpected happened while ${action}. Try again.`, e);
+}
+
+type Failure = oauth.OperationProcessingError | oauth.UnsupportedOperationError;
+
+const record = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+
+/**
+ * Which of oauth4webapi's checks a processing error comes from, read from its `code` and the data in its
+ * `cause` (never from its message): `access_token` for a token response without one, `iss` for an answer
+ * from another issuer than the one asked, null for anything else.
+ */
+function failedCheck(e: Failure): 'access_token' | 'iss' | null {
+  const cause = record(e.cause);
+  if (cause === null) return null;
+  // A JWT claim compared with the expected value (ID token, JWT introspection or userinfo): `{ claim }`.
+  if (e.code === oauth.JWT_CLAIM_COMPARISON) return cause['claim'] === 'iss' ? 'iss' : null;
+  if (e.code !== oauth.INVALID_RESPONSE) return null;
+  // A JSON body that failed a member check: `{ body }`.
+  const body = record(cause['body']);
+  if (body !== null) return isTokenResponseWithoutAccessToken(body) ? 'access_token' : null;
+  // A JWT whose claims failed a presence or type check: `{ claims }`.
+  const claims = record(cause['claims']);
+  if (claims !== null) return typeof claims['iss'] !== 'string' ? 'iss' : null;
+  // The authorization response parameters of the callback: `{ parameters }` or `{ expected, parameters }`.
+  const parameters = cause['parameters'];
+  if (parameters instanceof URLSearchParams) return callbackIssFailed(cause, parameters) ? 'iss' : null;
+  return null;
+}
+
+/**
+ * A body that is a token response (RFC 6749 §5.1: it has members only that response has) but carries no
+ * access_token. Other answers oauth4webapi checks (device authorization, registration, discovery,
+ * userinfo, introspection) never carry an access_token, so its absence alone does not say which check failed.
+ */
+function isTokenResponseWithoutAccessToken(body: Record<string, unknown>): boolean {
+  const accessToken = body['access_token'];
+  if (typeof accessToken === 'string' && accessToken !== '') return false;
+  return ['token_type', 'refresh_token', 'id_token'].some((member) => member in body);
+}
+
+/**
+ * The iss check of `validateAuthResponse` (RFC 9207 §2.4) failed: the callback has no `iss` although the
+ * server promises one (`{ parameters }` alone; a JARM `response` parameter is the other such case), or an
+ * `iss` other than the issuer (`{ expected: issuer, parameters }`). The state check that follows also
+ * gives `{ expected, parameters }`, with the expected state, which is a random string, never a URL as an
+ * issuer is (RFC 8414 §2).
+ */
+function callbackIssFailed(cause: Record<string, unknown>, parameters: URLSearchParams): boolean {
+  const iss = parameters.get('iss');
+  if (!('expected' in cause)) return iss === null && !parameters.has('response');
+  const expected = cause['expected'];
+  return typeof expected === 'string' && URL.canParse(expected) && iss !== null && iss !== expected;
 }
 
 /** What {@link toOAuthError} needs to know about the request to read an error answer without a body. */
@@ -331,14 +272,14 @@ function fromErrorBody(
   request: RequestContext = {},
 ): AppError {
   const text = describeOAuthError(error, description);
-  if (NOT_APPROVED.test(`${error} ${typeof description === 'string' ? description : ''}`)) {
+  if (SALESFORCE_SAYS.notApproved.test(`${error} ${typeof description === 'string' ? description : ''}`)) {
     return coded(
       'oauth/app_not_approved',
       `Salesforce refused ${action}: the user is not approved for this app. ${NOT_APPROVED_FIX}`,
       e,
     );
   }
-  if (/not supported on this domain/i.test(typeof description === 'string' ? description : '')) {
+  if (SALESFORCE_SAYS.myDomainOnly.test(typeof description === 'string' ? description : '')) {
     return coded(
       'oauth/invalid_login_host',
       "Salesforce runs this flow only on the org's My Domain (https://<name>.my.salesforce.com), not on login.salesforce.com or test.salesforce.com. Choose My Domain URL and enter it.",
@@ -398,7 +339,7 @@ export function authorizationResponseError(
   e?: unknown,
 ): AppError {
   const d = description ? `: ${sanitizeServerText(description)}` : '';
-  if (NOT_APPROVED.test(description ?? '') || error === 'invalid_app_access') {
+  if (SALESFORCE_SAYS.notApproved.test(description ?? '') || error === 'invalid_app_access') {
     return coded('oauth/app_not_approved', `The user is not approved for this app${d}. ${NOT_APPROVED_FIX}`, e);
   }
   if (error === 'access_denied') {

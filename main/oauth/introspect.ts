@@ -2,7 +2,8 @@ import * as oauth from 'oauth4webapi';
 import type { IntrospectionView } from '../../preload/contract';
 import { AppError } from '../errors';
 import { clientOf } from './authorization-server';
-import { oauthOptions, toOAuthError, type HttpOptions } from './http';
+import type { HttpOptions } from '../net/bounded-fetch';
+import { oauthOptions, toOAuthError } from './http';
 
 export interface IntrospectOptions {
   as: oauth.AuthorizationServer;
@@ -21,7 +22,7 @@ export interface IntrospectOptions {
  * expiry (`exp`), since token responses carry no `expires_in`. An inactive token is `{ active: false }`
  * with every other field empty.
  */
-export async function introspectToken(options: IntrospectOptions): Promise<IntrospectionView> {
+export async function requestIntrospection(options: IntrospectOptions): Promise<IntrospectionView> {
   if (!options.as.introspection_endpoint) {
     throw new AppError(
       'oauth/bad_response',

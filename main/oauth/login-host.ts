@@ -1,20 +1,10 @@
 import type { OrgType } from '../../preload/contract';
 import { AppError } from '../errors';
 import { isSalesforceHost } from './authorization-server';
-import { isLoopbackUrl } from './http';
+import { isLoopbackUrl } from '../net/transport';
 
 export const PRODUCTION_LOGIN = 'https://login.salesforce.com';
 export const SANDBOX_LOGIN = 'https://test.salesforce.com';
-
-/** A login host the app can use, with what its name says about the org. */
-export interface LoginHost {
-  /** The origin for Salesforce (`https://acme.my.salesforce.com`), else the issuer, maybe with a path. */
-  url: string;
-  /** A guess from the host name, until the org itself tells us more. */
-  orgTypeHint: OrgType;
-  /** True for Salesforce-operated hosts; false for loopback test servers and other OpenID providers. */
-  salesforce: boolean;
-}
 
 /**
  * Turns the user's choice into a login host ("My Domain URL Formats" and "Log In with a My
@@ -60,12 +50,6 @@ export function normalizeLoginHost(choice: string): string {
   // `/{tenant}/v2.0`), which is part of its identifier (RFC 8414 §2): kept, without a trailing slash.
   // Queries and fragments are never part of an issuer and are dropped.
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-/** {@link normalizeLoginHost} with the org type hint and whether the host is Salesforce's. */
-export function parseLoginHost(choice: string): LoginHost {
-  const url = normalizeLoginHost(choice);
-  return { url, orgTypeHint: orgTypeFromHost(url), salesforce: isSalesforceHost(url) };
 }
 
 /**

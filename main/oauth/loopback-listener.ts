@@ -1,17 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { AppError } from '../errors';
-import { authorizationResponseError } from './http';
+import { renderErrorPage, renderSuccessPage, sendPage, type SuccessInfo } from './callback-page';
+import { judgeCallback } from './callback-response';
+import { listenError, originFormTarget, parseLoopbackRedirectUri } from './loopback-address';
 
-/** What the success page says: the app profile, the org and the user, or a title and detail of the caller's. */
-export interface SuccessInfo {
-  app?: string;
-  org?: string;
-  username?: string;
-  title?: string;
-  detail?: string;
-}
+export type { SuccessInfo } from './callback-page';
 
 /** How the flow ended, for the page the browser shows at {@link DONE_PATH}. */
 export type Outcome = ({ ok: true } & SuccessInfo) | { ok: false; message: string };
@@ -47,7 +41,7 @@ export interface LoopbackListener {
 
 export const DEFAULT_LISTENER_TIMEOUT_MS = 5 * 60_000;
 /** The clean path the browser is sent to after the callback, so the code leaves the address bar. */
-export const DONE_PATH = '/done';
+const DONE_PATH = '/done';
 /** After the callback, how long the listener waits for the flow to report its outcome before closing. */
 const OUTCOME_TIMEOUT_MS = 2 * 60_000;
 /** After the outcome, how long the page stays available to a browser that has not asked for it yet. */
@@ -55,26 +49,15 @@ const LINGER_MS = 10_000;
 /** Listeners whose flow is over but which still show the browser its final page, by port. */
 const lingering = new Map<number, () => void>();
 
-/** Headers of every page the listener serves: nothing cached, no referrer, nothing loaded from anywhere. */
-export const PAGE_HEADERS = {
-  'Content-Type': 'text/html; charset=utf-8',
-  'Cache-Control': 'no-store',
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
-  Connection: 'close',
-} as const;
-
 /**
- * The loopback redirect listener of RFC 8252 §7.3 and §8.3, per SECURITY.md items 3-9 (modelled on VS
- * Code's github-authentication `authServer`): bound to the IP literal 127.0.0.1 only, alive for one flow,
- * processing only `GET` on the exact callback path with our own `Host`, checking `state` before anything
- * else (RFC 9700 §4.7), then `iss` (RFC 9207 §2.4), then `error` (RFC 6749 §4.1.2.1), and answering a good
- * callback with a 303 to a clean page.
+ * The loopback redirect listener of RFC 8252 §7.3 and §8.3, against the attacks docs/SECURITY.md lists
+ * (modelled on VS Code's github-authentication `authServer`): bound to the IP literal 127.0.0.1 only, alive
+ * for one flow, processing only `GET` on the exact callback path with our own `Host`, checking the callback
+ * as callback-response.ts does (`state` before anything else), and answering a good callback with a 303 to
+ * a clean page.
  */
 export async function startLoopbackListener(options: ListenerOptions): Promise<LoopbackListener> {
-  const registered = parseRedirectUri(options.redirectUri);
+  const registered = parseLoopbackRedirectUri(options.redirectUri);
   // The clean page must not be the callback path itself (a callback URL registered as …/done).
   const donePath = registered.pathname === DONE_PATH ? `${DONE_PATH}-page` : DONE_PATH;
   const wantedPort = registered.port === '' ? 0 : Number(registered.port);
@@ -89,7 +72,6 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
   let outcome: Outcome | null = null;
   const outcomeWaiters: ((o: Outcome) => void)[] = [];
   const timers: NodeJS.Timeout[] = [];
-  const expected = Buffer.from(options.expectedState, 'utf8');
 
   const server = createServer((req, res) => {
     // Nothing a local process sends may throw out of here: under Node that would end the app.
@@ -154,19 +136,22 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    // Only the origin form "/path?query" (RFC 9112 §3.2.1), which is all a browser sends to a server that
-    // is not a proxy: absolute-form ("http://a:99999/x", whose authority would override Host), authority-form
-    // and asterisk-form ("*") targets, and anything that does not parse, are refused.
-    const url = originFormTarget(req.url);
-    if (!url) return page(res, 400, errorPage('Bad request', 'This page only answers the browser’s redirect.'));
+    // Only the origin form "/path?query": see originFormTarget.
+    const url = originFormTarget(req.url, host);
+    if (!url)
+      return sendPage(res, 400, renderErrorPage('Bad request', 'This page only answers the browser’s redirect.'));
     // Exactly one Host (RFC 9112 §3.2): req.headers.host would keep only the first of several.
     const hosts = req.headersDistinct.host ?? [];
     if (hosts.length !== 1) {
-      return page(res, 400, errorPage('Bad request', 'This page only answers the browser’s redirect.'));
+      return sendPage(res, 400, renderErrorPage('Bad request', 'This page only answers the browser’s redirect.'));
     }
     // DNS rebinding: a page at evil.example resolving to 127.0.0.1 sends its own Host.
     if (hosts[0] !== host) {
-      return page(res, 421, errorPage('Wrong address', 'This page only answers on the address the app opened.'));
+      return sendPage(
+        res,
+        421,
+        renderErrorPage('Wrong address', 'This page only answers on the address the app opened.'),
+      );
     }
     if (req.method === 'OPTIONS') {
       // A CORS / private network access preflight: answered politely, allowing nothing.
@@ -174,32 +159,20 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
       return;
     }
     if (url.pathname === donePath && req.method === 'GET') return showOutcome(res);
-    if (url.pathname !== registered.pathname) return page(res, 404, errorPage('Not found', 'There is nothing here.'));
+    if (url.pathname !== registered.pathname)
+      return sendPage(res, 404, renderErrorPage('Not found', 'There is nothing here.'));
     if (req.method !== 'GET') {
       res.setHeader('Allow', 'GET');
-      return page(res, 405, errorPage('Not allowed', 'Only the browser’s redirect is accepted here.'));
+      return sendPage(res, 405, renderErrorPage('Not allowed', 'Only the browser’s redirect is accepted here.'));
     }
     if (phase !== 'waiting') {
-      return page(
+      return sendPage(
         res,
         400,
-        errorPage('Already finished', 'This sign-in has already finished. You can close this tab.'),
+        renderErrorPage('Already finished', 'This sign-in has already finished. You can close this tab.'),
       );
     }
     receive(url.searchParams, res);
-  }
-
-  /** The request target as a URL on our own origin, or null when it is not a path that parses. */
-  function originFormTarget(target: string | undefined): URL | null {
-    if (target === undefined || !target.startsWith('/')) return null;
-    let url: URL;
-    try {
-      // Appended, not resolved against a base: "//evil.example/x" is the path "//evil.example/x" here.
-      url = new URL(`http://${host}${target}`);
-    } catch {
-      return null;
-    }
-    return url.host === host ? url : null;
   }
 
   /** A bug of ours while answering a request: a 500, and the listener keeps waiting for the real callback. */
@@ -208,7 +181,11 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
     console.error('Unexpected error in the sign-in listener:', e instanceof Error ? e.name : typeof e);
     try {
       if (!res.headersSent) {
-        return page(res, 500, errorPage('Something went wrong', 'Return to the app and start the sign-in again.'));
+        return sendPage(
+          res,
+          500,
+          renderErrorPage('Something went wrong', 'Return to the app and start the sign-in again.'),
+        );
       }
     } catch {
       // Fall through: the connection is dropped instead.
@@ -217,53 +194,19 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
   }
 
   function receive(params: URLSearchParams, res: ServerResponse): void {
-    // 1. state, before anything else, error included. A wrong one does not end the wait for the real one.
-    const states = params.getAll('state');
-    if (states.length !== 1 || !sameState(states[0]!)) {
-      return page(
+    const verdict = judgeCallback(params, { state: options.expectedState, iss: options.expectedIss });
+    // A wrong state does not end the wait for the real callback.
+    if (verdict.kind === 'foreign') {
+      return sendPage(
         res,
         400,
-        errorPage(
+        renderErrorPage(
           'Unexpected sign-in response',
           'This response does not belong to the sign-in the app started, so it was ignored. If you started a sign-in, finish it in the tab the app opened.',
         ),
       );
     }
-    // The state is single use from here on: whatever follows ends this flow.
-    const duplicated = ['code', 'error', 'iss'].find((name) => params.getAll(name).length > 1);
-    if (duplicated) {
-      return reject(
-        res,
-        new AppError(
-          'oauth/authorization_error',
-          `The browser came back with a malformed answer (more than one "${duplicated}"). Start the sign-in again.`,
-        ),
-      );
-    }
-    // 2. iss, when the server advertises it: a mix-up defence.
-    if (options.expectedIss && params.get('iss') !== options.expectedIss) {
-      return reject(
-        res,
-        new AppError(
-          'oauth/iss_mismatch',
-          params.has('iss')
-            ? 'The browser came back from a different server than the one the app asked (the "iss" did not match). The sign-in was stopped; try again.'
-            : 'The browser came back without saying which server sent it (no "iss"), although the server promises to. The sign-in was stopped; try again.',
-        ),
-      );
-    }
-    // 3. error.
-    const error = params.get('error');
-    if (error !== null) return reject(res, authorizationResponseError(error, params.get('error_description')));
-    if (!params.get('code')) {
-      return reject(
-        res,
-        new AppError(
-          'oauth/bad_response',
-          'The browser came back without an authorization code. Start the sign-in again.',
-        ),
-      );
-    }
+    if (verdict.kind === 'failed') return reject(res, verdict.error);
     phase = 'received';
     for (const t of timers.splice(0)) clearTimeout(t);
     // If the flow never reports how it ended, do not keep the port open.
@@ -279,7 +222,7 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
     unreported.unref();
     timers.push(unreported);
     settle.resolve(params);
-    // 303 to a clean URL: the code leaves the address bar and the history entry (SECURITY.md item 9).
+    // 303 to a clean URL: the code leaves the address bar and the history entry.
     res
       .writeHead(303, {
         Location: donePath,
@@ -297,12 +240,7 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
     for (const t of timers.splice(0)) clearTimeout(t);
     settle.reject(error);
     res.on('finish', close);
-    page(res, 400, errorPage('Sign-in did not finish', error.message));
-  }
-
-  function sameState(received: string): boolean {
-    const got = Buffer.from(received, 'utf8');
-    return got.length === expected.length && timingSafeEqual(got, expected);
+    sendPage(res, 400, renderErrorPage('Sign-in did not finish', error.message));
   }
 
   function showOutcome(res: ServerResponse): void {
@@ -311,18 +249,18 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
       res.on('finish', close);
       // Also called from finish(), outside the request handler: the caller's renderer must not throw there.
       try {
-        if (o.ok) page(res, 200, (options.successPage ?? renderSuccessPage)(o));
-        else page(res, 200, errorPage('Sign-in did not finish', o.message));
+        if (o.ok) sendPage(res, 200, (options.successPage ?? renderSuccessPage)(o));
+        else sendPage(res, 200, renderErrorPage('Sign-in did not finish', o.message));
       } catch (e) {
         unexpected(res, e);
       }
     };
     if (outcome) return render(outcome);
     if (phase === 'waiting') {
-      return page(
+      return sendPage(
         res,
         404,
-        errorPage('Not yet', 'The sign-in has not come back yet. Finish it in the tab the app opened.'),
+        renderErrorPage('Not yet', 'The sign-in has not come back yet. Finish it in the tab the app opened.'),
       );
     }
     outcomeWaiters.push(render);
@@ -349,98 +287,8 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
   return { redirectUri, waitForCallback: () => callback, finish, close };
 }
 
-function parseRedirectUri(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new AppError(
-      'oauth/invalid_redirect_uri',
-      'The callback URL is not a web address. Use http://localhost:1717/OauthRedirect unless your app lists another.',
-    );
-  }
-  if (
-    url.protocol !== 'http:' ||
-    !['localhost', '127.0.0.1'].includes(url.hostname) ||
-    url.username !== '' ||
-    url.password !== '' ||
-    url.hash !== ''
-  ) {
-    throw new AppError(
-      'oauth/invalid_redirect_uri',
-      `A desktop app receives the sign-in on this computer: the callback URL must be http://localhost:<port>/… or http://127.0.0.1:<port>/…, and "${url.origin}" is not.`,
-    );
-  }
-  return url;
-}
-
-function listenError(e: NodeJS.ErrnoException, port: number, redirectUri: string): AppError {
-  if (e.code === 'EADDRINUSE') {
-    return new AppError(
-      'oauth/port_in_use',
-      `Port ${port} is in use by another program, so the sign-in cannot receive the browser's answer. Close the other program (the Salesforce CLI also uses port 1717 while it logs in), or change the callback URL of this app profile to another port (for example http://localhost:${port === 1718 ? 1719 : 1718}/OauthRedirect) and add the same callback URL to the app in Salesforce.`,
-      { cause: e },
-    );
-  }
-  if (e.code === 'EACCES') {
-    return new AppError(
-      'oauth/port_forbidden',
-      `This computer does not allow the app to listen on port ${port} (from ${redirectUri}). Change the callback URL of this app profile to a port above 1024 (for example http://localhost:1717/OauthRedirect), and add the same callback URL to the app in Salesforce.`,
-      { cause: e },
-    );
-  }
-  return new AppError('oauth/network', `Could not start the sign-in listener on port ${port}. Try again.`, {
-    cause: e,
-  });
-}
-
 function duration(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}`;
   if (ms >= 1000) return `${Math.round(ms / 1000)} seconds`;
   return `${ms} ms`;
-}
-
-function page(res: ServerResponse, status: number, html: string): void {
-  if (res.headersSent) return;
-  res.writeHead(status, PAGE_HEADERS).end(html);
-}
-
-/** The default success page: which org, which user, through which app, and that the tab can be closed. */
-export function renderSuccessPage(info: SuccessInfo): string {
-  const title = info.title ?? (info.org ? `Signed in to ${info.org}` : 'Signed in');
-  const detail =
-    info.detail ??
-    `${info.username ?? 'Your user'} is connected${info.app ? ` through ${info.app}` : ''}. SF Token Inspector has the tokens now.`;
-  return renderPage(title, detail, true);
-}
-
-function errorPage(title: string, detail: string): string {
-  return renderPage(title, detail, false);
-}
-
-/** A small self-contained page: inline CSS only, no script, no external resources, everything echoed escaped. */
-export function renderPage(title: string, detail: string, success: boolean): string {
-  const accent = success ? '#2e844a' : '#ba0517';
-  const mark = success ? '✓' : '!';
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} · SF Token Inspector</title>
-<style>
-:root{color-scheme:light dark;--bg:#f3f3f3;--card:#fff;--text:#181818;--muted:#5c5c5c;--line:#e5e5e5;--accent:${accent}}
-@media (prefers-color-scheme:dark){:root{--bg:#121417;--card:#1c1f24;--text:#eceff3;--muted:#a9b1bc;--line:#2c313a}}
-*{box-sizing:border-box}
-body{margin:0;min-height:100vh;display:grid;place-items:center;padding:24px;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}
-main{width:min(520px,100%);background:var(--card);border:1px solid var(--line);border-radius:14px;padding:32px 36px;box-shadow:0 10px 30px rgba(0,0,0,.08);text-align:center}
-.mark{width:56px;height:56px;margin:0 auto 16px;border-radius:50%;display:grid;place-items:center;font-size:28px;font-weight:700;color:#fff;background:var(--accent)}
-h1{font-size:1.3rem;margin:0 0 8px}
-p{margin:8px 0;overflow-wrap:anywhere}
-.muted{color:var(--muted);font-size:.92rem;margin-top:20px;padding-top:16px;border-top:1px solid var(--line)}
-</style></head>
-<body><main><div class="mark" aria-hidden="true">${mark}</div><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p>
-<p class="muted">You can close this tab and return to SF Token Inspector.</p></main></body></html>`;
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,6 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
-import { oauthOptions, safeCause, toOAuthError, type HttpOptions } from './http';
+import type { HttpOptions } from '../net/bounded-fetch';
+import { safeCause } from '../net/server-text';
+import { oauthOptions, toOAuthError } from './http';
 
 export interface RegisteredClient {
   clientId: string;

@@ -1,8 +1,8 @@
 import * as oauth from 'oauth4webapi';
-import type { RevokeResult } from '../../preload/contract';
 import { AppError } from '../errors';
 import { clientOf } from './authorization-server';
-import { oauthOptions, toOAuthError, type HttpOptions } from './http';
+import type { HttpOptions } from '../net/bounded-fetch';
+import { oauthOptions, toOAuthError } from './http';
 
 export interface RevokeOptions {
   as: oauth.AuthorizationServer;
@@ -20,7 +20,7 @@ export interface RevokeOptions {
  * token also revokes every access token issued from it. Error bodies (`invalid_token`,
  * `unsupported_token_type`, ...) become typed errors; nothing about the token is put in a message.
  */
-export async function revokeToken(options: RevokeOptions): Promise<RevokeResult> {
+export async function requestRevocation(options: RevokeOptions): Promise<void> {
   if (!options.as.revocation_endpoint) {
     throw new AppError(
       'oauth/bad_response',
@@ -37,14 +37,4 @@ export async function revokeToken(options: RevokeOptions): Promise<RevokeResult>
   } catch (e) {
     throw toOAuthError(e, 'revoking the token');
   }
-  return options.hint === 'refresh_token'
-    ? {
-        revoked: 'refresh',
-        summary:
-          'The refresh token was revoked. At Salesforce every access token issued from it stopped working too; sign in again to get new tokens.',
-      }
-    : {
-        revoked: 'access',
-        summary: 'The access token was revoked. A refresh token, if there is one, still works and can get a new one.',
-      };
 }

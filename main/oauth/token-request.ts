@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { clientOf, issuerForTokenResponse } from './authorization-server';
-import { oauthOptions, toOAuthError, type ErrorHint, type HttpOptions } from './http';
+import type { HttpOptions } from '../net/bounded-fetch';
+import { oauthOptions, toOAuthError, type ErrorHint } from './http';
 import { parseTokenResponse, type TokenSet } from './token-set';
 
 export interface TokenRequest {

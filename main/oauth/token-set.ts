@@ -1,12 +1,13 @@
 import { decodeJwt } from 'jose';
 import type * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
+import { isSafeTransport } from '../net/transport';
 import { isJwt as looksLikeJwt } from '../tokens/token-format';
-import { isSafeTransport } from './http';
 
 /**
  * A token endpoint response (RFC 6749 §5.1, plus the fields of Salesforce's "OAuth 2.0 Web Server Flow"
- * response), parsed once (DESIGN.md rule 4). Nothing else of the raw response is kept.
+ * response), parsed once, where it arrives: nothing else of the raw response is kept, so no other code
+ * reads (or leaks) fields of it.
  */
 export interface TokenSet {
   accessToken: string;

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
 import { clientOf, discoverAuthorizationServer, issuerForTokenResponse } from './authorization-server';
-import { oauthOptions, safeCause, toOAuthError, type Fetch, type HttpOptions } from './http';
+import type { Fetch, HttpOptions } from '../net/bounded-fetch';
+import { safeCause } from '../net/server-text';
+import { oauthOptions, toOAuthError } from './http';
 import { normalizeLoginHost } from './login-host';
 import {
   DEFAULT_LISTENER_TIMEOUT_MS,
@@ -21,7 +23,7 @@ interface FlowOptionsBase {
   scopes: readonly string[];
   /** `login` by default, so the next org does not reuse the previous org's browser session; null: none. */
   prompt?: string | null;
-  /** Opens the system browser (SECURITY.md item 1: never a BrowserWindow or webview). */
+  /** Opens the system browser (never a BrowserWindow or webview: the user sees the real address bar; docs/SECURITY.md). */
   openExternal: (url: string) => Promise<void> | void;
   /** The fetch for discovery and the code exchange (default: global fetch). */
   fetch?: Fetch;

@@ -1,10 +1,8 @@
-import { homedir } from 'node:os';
-import type * as oauth from 'oauth4webapi';
 import type { CliOrg, OrgSummary } from '../../preload/contract';
 import { AppError, isAppError, toApiError } from '../errors';
-import type { Handlers } from '../ipc/router';
+import type { Handlers } from '../../preload/contract';
 import { normalizeLoginHost } from '../oauth/login-host';
-import { refreshTokens } from '../oauth/refresh';
+import { refreshTokenGrant } from '../oauth/refresh';
 import { parseTokenResponse, type TokenSet } from '../oauth/token-set';
 import {
   CLI_INSTALL_URL,
@@ -14,7 +12,7 @@ import {
   type CliOrgDetail,
 } from '../salesforce-cli/sf-cli';
 import type { AppProfileRecord } from '../vault/records';
-import type { OrgContext } from './org-context';
+import type { OrgContext, OrgServiceDeps } from './org-context';
 
 /** The parts of a Salesforce CLI auth URL. */
 export interface SfdxAuthUrl {
@@ -56,9 +54,9 @@ export function parseSfdxAuthUrl(url: string): SfdxAuthUrl {
  */
 export function createImportHandlers(
   ctx: OrgContext,
+  cli: OrgServiceDeps['cli'],
 ): Pick<Handlers, 'importSfdxAuthUrl' | 'listCliOrgs' | 'importCliOrgs' | 'attachToken'> {
-  const { vault, http, now, operations } = ctx;
-  const cli = ctx.deps.cli ?? {};
+  const { vault, clients, http, now, operations } = ctx;
 
   /** The app profile for a CLI client: the one with this consumer key, or a new one. */
   async function cliProfile(clientId: string, clientSecret: string | null): Promise<AppProfileRecord> {
@@ -87,7 +85,7 @@ export function createImportHandlers(
         access_token: accessToken,
         token_type: 'bearer',
         ...(extra.instanceUrl ? { instance_url: extra.instanceUrl } : {}),
-      } as oauth.TokenEndpointResponse,
+      },
       now(),
     );
     return { ...set, refreshToken: extra.refreshToken ?? null };
@@ -95,8 +93,8 @@ export function createImportHandlers(
 
   async function sfPath(): Promise<string> {
     const found = await findSalesforceCli({
-      env: cli.env ?? process.env,
-      homeDir: cli.homeDir ?? homedir(),
+      env: cli.env,
+      homeDir: cli.homeDir,
       ...(cli.installDirs ? { installDirs: cli.installDirs } : {}),
     });
     if (!found) {
@@ -118,17 +116,20 @@ export function createImportHandlers(
     // The CLI's instance URL is an org's origin, not an issuer with a path.
     const loginHost = auth?.loginHost ?? originOf(normalizeLoginHost(detail.instanceUrl));
     const profile = await cliProfile(auth?.clientId ?? detail.clientId ?? 'PlatformCLI', auth?.clientSecret ?? null);
-    const as = await ctx.serverFor(loginHost);
+    const as = await clients.serverFor(loginHost);
     const label = detail.alias ?? detail.username;
     const base = { profile, as, loginHost, orgRef: null, label, signal } as const;
-    const set = tokenSetOf(detail.accessToken, { refreshToken: auth?.refreshToken, instanceUrl: detail.instanceUrl });
+    const set = tokenSetOf(detail.accessToken, {
+      refreshToken: auth?.refreshToken ?? null,
+      instanceUrl: detail.instanceUrl,
+    });
     try {
-      const record = await ctx.adoptTokens({ ...base, set, grant: auth ? 'authorization_code' : 'pasted' });
+      const record = await ctx.adopt({ ...base, set, grant: auth ? 'authorization_code' : 'pasted' });
       return ctx.summarize(record.id);
     } catch (e) {
       if (!auth || !isAppError(e, 'sf/session_expired')) throw e;
     }
-    const fresh = await refreshTokens({
+    const fresh = await refreshTokenGrant({
       as,
       clientId: auth.clientId,
       clientSecret: auth.clientSecret,
@@ -137,7 +138,7 @@ export function createImportHandlers(
       now,
       signal,
     });
-    const record = await ctx.adoptTokens({ ...base, set: fresh, grant: 'authorization_code' });
+    const record = await ctx.adopt({ ...base, set: fresh, grant: 'authorization_code' });
     return ctx.summarize(record.id);
   }
 
@@ -149,10 +150,10 @@ export function createImportHandlers(
     importSfdxAuthUrl: ({ url, label, flowId }) =>
       operations.run(flowId, async (signal) => {
         const auth = parseSfdxAuthUrl(url);
-        const as = await ctx.serverFor(auth.loginHost);
-        const set = await refreshTokens({ as, ...auth, http, now, signal });
+        const as = await clients.serverFor(auth.loginHost);
+        const set = await refreshTokenGrant({ as, ...auth, http, now, signal });
         const profile = await cliProfile(auth.clientId, auth.clientSecret);
-        const record = await ctx.adoptTokens({
+        const record = await ctx.adopt({
           set,
           profile,
           as,
@@ -168,7 +169,7 @@ export function createImportHandlers(
     listCliOrgs: ({ flowId }) =>
       operations.run(flowId, async (signal) => {
         const path = await sfPath();
-        const orgs = await listCliOrgs(path, { env: cli.env ?? process.env, signal });
+        const orgs = await listCliOrgs(path, { env: cli.env, signal });
         const known = vault.listOrgs().map((o) => o.record);
         return {
           sfPath: path,
@@ -191,7 +192,7 @@ export function createImportHandlers(
         // One after another: each runs a CLI process, and a failure of one must not stop the others.
         for (const username of usernames) {
           try {
-            const detail = await displayCliOrg(path, username, { env: cli.env ?? process.env, signal });
+            const detail = await displayCliOrg(path, username, { env: cli.env, signal });
             report.imported.push(await adoptCliOrg(detail, signal));
           } catch (e) {
             if (signal.aborted) throw e;
@@ -203,14 +204,14 @@ export function createImportHandlers(
 
     attachToken: ({ profileId, loginHost, kind, token, orgRef, label, flowId }) =>
       operations.run(flowId, async (signal) => {
-        const profile = ctx.profileOf(profileId);
+        const profile = clients.profileOf(profileId);
         const host = normalizeLoginHost(loginHost);
-        const as = await ctx.serverFor(host);
+        const as = await clients.serverFor(host);
         const existing = orgRef ? vault.requireOrg(orgRef) : null;
         let set: TokenSet;
         if (kind === 'refresh') {
           const secret = await vault.readProfileSecret(profile.id);
-          set = await refreshTokens({
+          set = await refreshTokenGrant({
             as,
             clientId: profile.consumerKey,
             clientSecret: secret,
@@ -226,7 +227,7 @@ export function createImportHandlers(
           });
         }
         const grant = kind === 'refresh' ? 'authorization_code' : (existing?.record.grant ?? 'pasted');
-        const record = await ctx.adoptTokens({
+        const record = await ctx.adopt({
           set,
           profile,
           as,

@@ -1,51 +1,60 @@
 import type { AppProfile, RevokeResult, SettingsView } from '../../preload/contract';
+import { decodeJwt } from 'jose';
 import { AppError } from '../errors';
-import type { Handlers } from '../ipc/router';
+import { isSalesforceHost } from '../oauth/authorization-server';
+import type { Handlers } from '../../preload/contract';
 import { normalizePrivateKeyPem } from '../oauth/jwt-bearer';
 import { normalizeLoginHost } from '../oauth/login-host';
-import { introspectToken } from '../oauth/introspect';
+import { requestIntrospection } from '../oauth/introspect';
+import { parseLoopbackRedirectUri } from '../oauth/loopback-address';
 import { registerClient } from '../oauth/register-client';
-import { revokeToken } from '../oauth/revoke';
-import { getJson } from '../salesforce/http';
+import { requestRevocation } from '../oauth/revoke';
+import { fetchUserInfo } from '../salesforce/identity';
 import { testRestApi } from '../salesforce/rest';
 import { singleAccessUrl } from '../salesforce/single-access';
 import { inspectToken } from '../tokens/inspect-token';
 import { verifyJwtSignature } from '../tokens/verify-token';
 import type { AppProfileRecord, OrgRecord } from '../vault/records';
 import { createImportHandlers } from './imports';
-import { createOrgContext, TOKEN_NAMES, type OrgServiceDeps } from './org-context';
+import { createOrgContext, type OrgServiceDeps } from './org-context';
 import { createSignInHandlers } from './sign-in';
+import { TOKEN_NAMES } from './token-lifecycle';
 
 export type { OrgServiceDeps } from './org-context';
 
 type OrgMethods = Exclude<keyof Handlers, 'getAppInfo' | 'inspectToken'>;
 
-/** A desktop app receives the sign-in on this computer: only loopback http callback URLs make sense. */
-function checkCallbackUrl(text: string): URL {
-  let callback: URL;
+/** Where an admin revokes a token the app could not: the server's own screens. */
+function whereToRevoke(record: OrgRecord): string {
+  return isSalesforceHost(record.loginHost)
+    ? "If it may still be valid, revoke it in Salesforce: Setup → Connected Apps OAuth Usage (or the user's Settings → Connected Apps) → Revoke."
+    : "If it may still be valid, revoke it in the authorization server's console.";
+}
+
+/** The entries of `patch` that have a value. */
+function definedOnly<T extends object>(patch: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+/** The `sub` of an ID token, or null when there is none or it cannot be read. */
+function subjectOf(idToken: string | null): string | null {
+  if (!idToken) return null;
   try {
-    callback = new URL(text);
+    const sub = decodeJwt(idToken).sub;
+    return typeof sub === 'string' ? sub : null;
   } catch {
-    throw new AppError(
-      'oauth/invalid_redirect_uri',
-      'The callback URL is not a web address. Use http://localhost:1717/OauthRedirect unless your app lists another.',
-    );
+    return null;
   }
-  if (callback.protocol !== 'http:' || !['localhost', '127.0.0.1'].includes(callback.hostname)) {
-    throw new AppError(
-      'oauth/invalid_redirect_uri',
-      'A desktop app receives the sign-in on this computer: the callback URL must start with http://localhost:<port>/ or http://127.0.0.1:<port>/.',
-    );
-  }
-  return callback;
 }
 
 /** Orgs, app profiles, sign-in and every token operation: the bridge handlers for them. */
 export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethods> & { close(): void } {
   const ctx = createOrgContext(deps);
-  const { vault, http, now } = ctx;
-  const signIn = createSignInHandlers(ctx);
-  const imports = createImportHandlers(ctx);
+  const { vault, clients, tokens, http, now } = ctx;
+  const signIn = createSignInHandlers(ctx, deps);
+  const imports = createImportHandlers(ctx, deps.cli);
 
   function settingsView(): SettingsView {
     const { theme, defaultCallbackUrl, defaultScopes } = vault.settings;
@@ -79,7 +88,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     listAppProfiles: () => vault.listProfiles().map(toProfile),
 
     saveAppProfile: async (input) => {
-      const callback = checkCallbackUrl(input.callbackUrl);
+      const callback = parseLoopbackRedirectUri(input.callbackUrl);
       if (input.id && !vault.getProfile(input.id))
         throw new AppError('profile/not_found', 'This app profile no longer exists.');
       const record = await vault.saveProfile(
@@ -105,8 +114,8 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     },
 
     registerAppProfile: async (input) => {
-      const callback = checkCallbackUrl(input.callbackUrl);
-      const as = await ctx.serverFor(normalizeLoginHost(input.loginHost));
+      const callback = parseLoopbackRedirectUri(input.callbackUrl);
+      const as = await clients.serverFor(normalizeLoginHost(input.loginHost));
       const client = await registerClient({
         as,
         initialAccessToken: input.initialAccessToken,
@@ -131,16 +140,16 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     },
 
     refreshOrg: async ({ id }) => {
-      await ctx.renew(id);
+      await tokens.renew(id);
       return ctx.summarize(id);
     },
 
     revokeToken: async ({ id, kind }) => {
       // A refresh in flight may be about to store a rotated refresh token: revoke what it leaves behind,
       // not the token it is replacing.
-      await ctx.settled(id);
+      await tokens.settled(id);
       const { record } = vault.requireOrg(id);
-      await revokeToken(await ctx.aboutToken(record, kind, await ctx.requireToken(id, kind)));
+      await requestRevocation(await clients.aboutToken(record, kind, await tokens.requireToken(id, kind)));
       const t = now();
       await vault.updateTokenMeta(id, kind, { status: 'revoked', lastCheckedAt: t });
       if (kind === 'refresh') {
@@ -158,33 +167,43 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     },
 
     signOut: async ({ id }) => {
-      await ctx.settled(id);
-      const { record, tokens } = vault.requireOrg(id);
-      const kind: 'access' | 'refresh' = tokens.some((t) => t.kind === 'refresh') ? 'refresh' : 'access';
-      const token = await vault.readToken(id, kind).catch(() => null);
-      let revoked = false;
-      if (token !== null) {
-        try {
-          await revokeToken(await ctx.aboutToken(record, kind, token));
-          revoked = true;
-        } catch (e) {
-          // A token the server no longer knows is as good as revoked; anything else must not be hidden.
-          if (!(e instanceof AppError) || !['oauth/invalid_grant', 'oauth/authorization_error'].includes(e.code))
-            throw e;
-        }
+      await tokens.settled(id);
+      const { record, tokens: metas } = vault.requireOrg(id);
+      const kind: 'access' | 'refresh' = metas.some((t) => t.kind === 'refresh') ? 'refresh' : 'access';
+      const removed = async (why: string): Promise<RevokeResult> => {
+        await vault.deleteOrg(id);
+        return { revoked: null, summary: `Removed ${record.label} from this app. ${why}` };
+      };
+      let token: string | null;
+      try {
+        token = await vault.readToken(id, kind);
+      } catch (e) {
+        // The app cannot read its copy, so it cannot revoke it; the server may still accept the token.
+        if (!(e instanceof AppError)) throw e;
+        return removed(`Its ${TOKEN_NAMES[kind]} could not be revoked: ${e.message} ${whereToRevoke(record)}`);
+      }
+      if (token === null)
+        return removed(`It had no ${TOKEN_NAMES[kind]} stored here, so nothing was revoked. ${whereToRevoke(record)}`);
+      try {
+        await requestRevocation(await clients.aboutToken(record, kind, token));
+      } catch (e) {
+        // The server said it does not know the token: it no longer works. Anything else must not be hidden.
+        if (e instanceof AppError && ['oauth/invalid_grant', 'oauth/authorization_error'].includes(e.code))
+          return removed(`The server said its ${TOKEN_NAMES[kind]} was no longer valid.`);
+        throw e;
       }
       await vault.deleteOrg(id);
       return {
         revoked: kind,
-        summary: revoked
-          ? `Signed out of ${record.label}: revoked the ${TOKEN_NAMES[kind]}${kind === 'refresh' ? ' and with it its access tokens' : ''}, and removed the org from this app.`
-          : `Removed ${record.label} from this app. Its tokens were already invalid at the server.`,
+        summary: `Signed out of ${record.label}: revoked the ${TOKEN_NAMES[kind]}${kind === 'refresh' ? ' and with it its access tokens' : ''}, and removed the org from this app.`,
       };
     },
 
     introspectToken: async ({ id, kind }) => {
       const { record } = vault.requireOrg(id);
-      const view = await introspectToken(await ctx.aboutToken(record, kind, await ctx.requireToken(id, kind)));
+      const view = await requestIntrospection(
+        await clients.aboutToken(record, kind, await tokens.requireToken(id, kind)),
+      );
       const expMs = view.exp !== null ? view.exp * 1000 : null;
       const status = view.active ? 'active' : expMs !== null && expMs <= now() ? 'expired' : 'revoked';
       await vault.updateTokenMeta(id, kind, {
@@ -197,7 +216,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
 
     testToken: async ({ id }) => {
       const instance = requireInstance(vault.requireOrg(id).record);
-      const { value, refreshed } = await ctx.withAuthRetry(id, (token) => testRestApi(instance, token, http));
+      const { value, refreshed } = await tokens.withAuthRetry(id, (token) => testRestApi(instance, token, http));
       await vault.updateTokenMeta(id, 'access', { status: 'active', lastCheckedAt: now() });
       return {
         ...value,
@@ -208,7 +227,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
 
     openOrgInBrowser: async ({ id }) => {
       const instance = requireInstance(vault.requireOrg(id).record);
-      const { value } = await ctx.withAuthRetry(id, (token) => singleAccessUrl(instance, token, http), [
+      const { value } = await tokens.withAuthRetry(id, (token) => singleAccessUrl(instance, token, http), [
         'sf/session_expired',
         'sf/forbidden',
       ]);
@@ -216,36 +235,37 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       return null;
     },
 
-    inspectOrgToken: async ({ id, kind }) => inspectToken(await ctx.requireToken(id, kind), now()),
+    inspectOrgToken: async ({ id, kind }) => inspectToken(await tokens.requireToken(id, kind), now()),
 
     verifyOrgToken: async ({ id, kind }) => {
       const { record } = vault.requireOrg(id);
-      const token = await ctx.requireToken(id, kind);
-      const as = await ctx.serverFor(record.loginHost);
+      const token = await tokens.requireToken(id, kind);
+      const as = await clients.serverFor(record.loginHost);
       return verifyJwtSignature(token, as.jwks_uri ?? null, http, now());
     },
 
     getUserInfo: async ({ id }) => {
       const { record } = vault.requireOrg(id);
-      const as = await ctx.serverFor(record.loginHost);
-      const url = as.userinfo_endpoint;
-      if (!url) throw new AppError('sf/api_error', 'This server publishes no userinfo endpoint.');
-      const { value } = await ctx.withAuthRetry(id, (token) => getJson(url, token, http, 'the userinfo request'));
-      const claims = typeof value === 'object' && value !== null ? Object.entries(value) : [];
-      return { claims: claims.map(([name, v]) => ({ name, value: typeof v === 'string' ? v : JSON.stringify(v) })) };
+      const { as, profile } = await clients.clientFor(record);
+      // The userinfo `sub` must be the ID token's (OIDC Core §5.3.2), when the org has one.
+      const sub = subjectOf(await vault.readToken(id, 'id'));
+      const { value } = await tokens.withAuthRetry(id, (token) =>
+        fetchUserInfo(as, profile.consumerKey, token, { http, ...(sub ? { expectedSubject: sub } : {}) }),
+      );
+      return { claims: value.claims };
     },
 
     copyText: async ({ text }) => {
-      deps.writeClipboard(text);
+      await deps.writeClipboard(text);
       return null;
     },
 
     copyToken: async ({ id, kind }) => {
-      deps.writeClipboard(await ctx.requireToken(id, kind));
+      await deps.writeClipboard(await tokens.requireToken(id, kind));
       return null;
     },
 
-    revealToken: async ({ id, kind }) => ({ token: await ctx.requireToken(id, kind) }),
+    revealToken: async ({ id, kind }) => ({ token: await tokens.requireToken(id, kind) }),
 
     setWeakStorageOptIn: async ({ enabled }) => {
       await vault.setSettings({ weakStorageOptIn: enabled });
@@ -255,8 +275,9 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     getSettings: () => settingsView(),
 
     saveSettings: async (patch) => {
-      if (patch.defaultCallbackUrl !== undefined) checkCallbackUrl(patch.defaultCallbackUrl);
-      await vault.setSettings(patch);
+      if (patch.defaultCallbackUrl !== undefined) parseLoopbackRedirectUri(patch.defaultCallbackUrl);
+      // A key the window sent as undefined changes nothing (structured clone keeps such keys).
+      await vault.setSettings(definedOnly(patch));
       return settingsView();
     },
 

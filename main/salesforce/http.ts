@@ -1,5 +1,16 @@
 import { AppError } from '../errors';
-import { boundedFetch, isSafeTransport, sanitizeServerText, type HttpOptions } from '../oauth/http';
+import { boundedFetch, type HttpOptions } from '../net/bounded-fetch';
+import { sanitizeServerText } from '../net/server-text';
+import { isSafeTransport } from '../net/transport';
+
+/**
+ * Salesforce's own wording in answers that carry no error code: server knowledge, kept in this one table.
+ * Its identity endpoints (`/id/<org>/<user>`, `/services/oauth2/userinfo`) answer an expired or revoked
+ * token with HTTP 403 and the bare text `Bad_OAuth_Token`, where the REST API answers 401.
+ */
+const SALESFORCE_SAYS = {
+  badOAuthToken: /^\s*Bad_OAuth_Token\s*$/,
+} as const;
 
 /**
  * A GET with a Bearer token (RFC 6750 §2.1) to a Salesforce instance or identity endpoint, parsed as
@@ -30,7 +41,7 @@ export async function getJson(
   } catch {
     body = null;
   }
-  if (response.status === 401 || (response.status === 403 && /^\s*Bad_OAuth_Token\s*$/.test(text))) {
+  if (response.status === 401 || (response.status === 403 && SALESFORCE_SAYS.badOAuthToken.test(text))) {
     throw new AppError(
       'sf/session_expired',
       `The session expired or was revoked (${errorText(body, text)}). Refresh the token or sign in again.`,
@@ -58,7 +69,7 @@ export async function getJson(
 }
 
 /** Salesforce's error shapes, sanitized: `[{errorCode, message}]`, `{error, error_description}`, or text. */
-export function errorText(body: unknown, text: string): string {
+function errorText(body: unknown, text: string): string {
   if (Array.isArray(body) && typeof body[0] === 'object' && body[0] !== null) {
     const first = body[0] as { errorCode?: unknown; message?: unknown };
     return sanitizeServerText([first.errorCode, first.message].filter((v) => typeof v === 'string').join(': '));

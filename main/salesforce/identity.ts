@@ -2,7 +2,8 @@ import { decodeJwt } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
 import { clientOf } from '../oauth/authorization-server';
-import { oauthOptions, toOAuthError, type HttpOptions } from '../oauth/http';
+import type { HttpOptions } from '../net/bounded-fetch';
+import { oauthOptions, toOAuthError } from '../oauth/http';
 import { to18 } from '../tokens/org-id';
 import { getJson } from './http';
 

@@ -1,6 +1,6 @@
 import type { TokenTestResult } from '../../preload/contract';
 import { AppError } from '../errors';
-import type { HttpOptions } from '../oauth/http';
+import type { HttpOptions } from '../net/bounded-fetch';
 import { getJson } from './http';
 
 /** One entry of `GET /services/data/` ("List Available REST API Versions", REST API Developer Guide). */
@@ -17,7 +17,7 @@ export function parseApiVersions(body: unknown): ApiVersion[] {
   }
   return body
     .filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null)
-    .map((v) => ({ version: String(v['version'] ?? ''), label: String(v['label'] ?? ''), url: String(v['url'] ?? '') }))
+    .map((v) => ({ version: text(v['version']), label: text(v['label']), url: text(v['url']) }))
     .filter((v) => /^\d+\.\d+$/.test(v.version))
     .sort((a, b) => Number(a.version) - Number(b.version));
 }
@@ -70,3 +70,8 @@ export async function testToken(
 
 /** @deprecated The earlier name of {@link testToken}. */
 export const testRestApi = testToken;
+
+/** A JSON string or number as text; anything else (an object, null) is no text. */
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}

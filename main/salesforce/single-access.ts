@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../errors';
-import { isSafeTransport, type HttpOptions } from '../oauth/http';
+import type { HttpOptions } from '../net/bounded-fetch';
+import { isSafeTransport } from '../net/transport';
 import { getJson } from './http';
 
 /** The answer of `/services/oauth2/singleaccess`, parsed once. */

@@ -1,6 +1,6 @@
 import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, type JSONWebKeySet } from 'jose';
 import type { SignatureCheck } from '../../preload/contract';
-import { boundedFetch, type HttpOptions } from '../oauth/http';
+import { boundedFetch, type HttpOptions } from '../net/bounded-fetch';
 import { isJwt } from './token-format';
 
 /**

@@ -3,7 +3,7 @@ import ElectronStore from 'electron-store';
 import type { StoreFactory } from './metadata-store';
 
 /** The channel electron-store's constructor listens on, for `initRenderer` (a renderer using the store). */
-export const ELECTRON_STORE_CHANNEL = 'electron-store-get-data';
+const ELECTRON_STORE_CHANNEL = 'electron-store-get-data';
 
 /**
  * The metadata store in the app (and in the Node tests, where `electron` is a fake). No renderer uses

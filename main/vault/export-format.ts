@@ -2,8 +2,10 @@
  * The export file: orgs and app profiles without any secret or token. `decodeExport` is the codec for files
  * the user picks, so it trusts nothing: every entry is checked, every id must be a {@link SAFE_ID}, and
  * what does not pass is reported, never thrown (only a file that is not an export at all is `import/invalid`).
+ * {@link importExport} adds what passed, without changing anything already there.
  */
 import { z } from 'zod';
+import type { ImportReport } from '../../preload/contract';
 import { AppError } from '../errors';
 import { appProfileRecordSchema, orgRecordSchema, SAFE_ID, type AppProfileRecord, type OrgRecord } from './records';
 
@@ -51,8 +53,45 @@ export function encodeExport(orgs: Iterable<OrgRecord>, profiles: Iterable<AppPr
   );
 }
 
+/** Where an import adds the entries it takes, and what is already there. */
+export interface ImportTarget {
+  hasProfile(id: string): boolean;
+  hasOrg(id: string): boolean;
+  addProfile(profile: ExportedProfile): Promise<unknown>;
+  addOrg(org: OrgRecord): Promise<unknown>;
+}
+
+/**
+ * Adds the valid orgs and profiles of an export, in file order; every skipped entry is reported with its
+ * reason. Never changes what is already there: an entry whose id is taken is skipped. An imported org has
+ * no tokens, so it needs sign-in, and keeps its app profile only when that profile is there.
+ */
+export async function importExport(json: string, target: ImportTarget): Promise<ImportReport> {
+  const report: ImportReport = { imported: 0, skipped: [] };
+  for (const entry of decodeExport(json)) {
+    const { index } = entry;
+    if (entry.kind === 'skip') report.skipped.push({ index, reason: entry.reason });
+    else if (entry.kind === 'profile') {
+      if (target.hasProfile(entry.profile.id))
+        report.skipped.push({ index, reason: `App profile "${entry.profile.name}" is already in the app.` });
+      else {
+        await target.addProfile(entry.profile);
+        report.imported++;
+      }
+    } else if (target.hasOrg(entry.org.id)) {
+      report.skipped.push({ index, reason: `Org "${entry.org.label}" is already in the list.` });
+    } else {
+      const { profileId } = entry.org;
+      const known = profileId !== null && target.hasProfile(profileId) ? profileId : null;
+      await target.addOrg({ ...entry.org, profileId: known, needsSignIn: true });
+      report.imported++;
+    }
+  }
+  return report;
+}
+
 /** Checks an export file; `import/invalid` when it is not one at all. */
-export function decodeExport(json: unknown): DecodedEntry[] {
+function decodeExport(json: unknown): DecodedEntry[] {
   if (typeof json !== 'string' || json.length > MAX_IMPORT_CHARS) {
     throw new AppError(
       'import/invalid',

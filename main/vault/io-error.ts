@@ -18,7 +18,7 @@ const ADVICE: Record<string, string> = {
 };
 
 /** A Node file-system error (`EACCES`, `ENOSPC`, …): it has an errno-style code and names the call or path. */
-export function isFsError(e: unknown): e is NodeJS.ErrnoException {
+function isFsError(e: unknown): e is NodeJS.ErrnoException {
   if (!(e instanceof Error)) return false;
   const err = e as NodeJS.ErrnoException;
   return (
@@ -33,7 +33,7 @@ export function isFsError(e: unknown): e is NodeJS.ErrnoException {
  * to do; anything else is returned unchanged. `what` names the thing, e.g. `the org "Acme"` (no secret goes
  * in), and `file` the file being written, named when the error itself names none.
  */
-export function toIoError(e: unknown, what: string, file: string): unknown {
+function toIoError(e: unknown, what: string, file: string): unknown {
   if (e instanceof AppError || !isFsError(e)) return e;
   const code = e.code!;
   // The file meant, not the temporary one it is written through (`<file>.<random>.tmp`).

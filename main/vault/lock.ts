@@ -22,7 +22,7 @@ export interface LockInfo {
  * A lock file the creator has not written yet (or died before writing) is only taken over once it is this
  * old: writing the few bytes takes microseconds, so an empty file older than this has no living writer.
  */
-export const UNWRITTEN_LOCK_GRACE_MS = 2_000;
+const UNWRITTEN_LOCK_GRACE_MS = 2_000;
 
 /**
  * The data folder's lock: one vault at a time may write the folder. Taken with `open(…, 'wx')` (atomic:

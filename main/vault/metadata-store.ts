@@ -1,12 +1,17 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { KeyedQueue } from './atomic-file';
+import { withIo } from './io-error';
 import {
   appProfileRecordSchema,
   DEFAULT_SETTINGS,
   orgRecordSchema,
   ownValue,
   settingsSchema,
+  type AppProfileRecord,
+  type OrgRecord,
+  type Settings,
   type StoreShape,
 } from './records';
 
@@ -41,7 +46,7 @@ export type StoreFactory = (options: ConfOptions) => ConfLike;
 export const STORE_NAME = 'store';
 export const STORE_VERSION = '1.1.0';
 /** The file electron-store wrote before it was given `name` (it defaults to `config`). */
-export const LEGACY_STORE_FILE = 'config.json';
+const LEGACY_STORE_FILE = 'config.json';
 
 /** A top-level field of the store file: a map of records by id, or a plain object. */
 type FieldRule =
@@ -151,16 +156,23 @@ export const OPTIONS = (cwd: string): ConfOptions => ({
   defaults: { orgs: {}, profiles: {}, settings: DEFAULT_SETTINGS },
 });
 
+/**
+ * What the store recovered from on open (storage-status.ts words it): a file that could not be read at all,
+ * or the parts of it that were `left` out; either way the original is `keptAs`.
+ */
+export type StoreRecovery =
+  { kind: 'unreadable'; keptAs: string } | { kind: 'left_out'; left: string[]; keptAs: string };
+
 export interface OpenedStore {
   conf: ConfLike;
   data: StoreShape;
-  /** What was recovered from, in words, or null. */
-  recovery: string | null;
+  recovery: StoreRecovery | null;
 }
 
 /**
  * Opens the metadata store. An unreadable file is moved aside to `store.corrupt-<time>.json` (kept, never
- * deleted) and the app starts with whatever records still validate (SECURITY.md item 20).
+ * deleted) and the app starts with whatever records still validate, so one damaged record never costs the
+ * others (see docs/SECURITY.md, "Tokens and files").
  */
 export function openMetadataStore(dataDir: string, factory: StoreFactory, now: () => number = Date.now): OpenedStore {
   const file = join(dataDir, `${STORE_NAME}.json`);
@@ -170,7 +182,7 @@ export function openMetadataStore(dataDir: string, factory: StoreFactory, now: (
     for (let n = 1; existsSync(aside); n++) aside = join(dataDir, `${STORE_NAME}.corrupt-${stamp}-${n}.json`);
     return aside;
   };
-  let recovery: string | null = null;
+  let recovery: StoreRecovery | null = null;
   /** The file's bytes as they were before anything here or in the store touched them. */
   let original: Buffer | null = null;
   /** Where `original` was kept, once it has been. */
@@ -193,7 +205,7 @@ export function openMetadataStore(dataDir: string, factory: StoreFactory, now: (
       const aside = asideName();
       renameSync(file, aside);
       original = null;
-      recovery = `The org list could not be read (the file is damaged), so the app started with an empty list. It was kept as ${aside}.`;
+      recovery = { kind: 'unreadable', keptAs: aside };
     } else {
       const checked = precheckStoreFile(parsed);
       if (checked.left.length > 0) {
@@ -217,7 +229,7 @@ export function openMetadataStore(dataDir: string, factory: StoreFactory, now: (
     if (checked.badTopLevel && checked.dropped.length === 0) left.push('fields of the wrong type');
   }
   if (left.length > 0 && keptAs !== null) {
-    recovery = `Some saved data was damaged and was left out: ${left.join(', ')}. Everything else was recovered. The original file was kept as ${keptAs}.`;
+    recovery = { kind: 'left_out', left, keptAs };
   }
   return { conf, data: checked.clean, recovery };
 }
@@ -272,4 +284,66 @@ function checkRecords(raw: Record<string, unknown>): { clean: StoreShape; droppe
     else dropped.push(FILE_RULES.settings.whole);
   }
   return { clean, dropped, badTopLevel };
+}
+
+/** The next value of one field of the store. */
+export type FieldChange =
+  | { field: 'orgs'; value: Map<string, OrgRecord> }
+  | { field: 'profiles'; value: Map<string, AppProfileRecord> }
+  | { field: 'settings'; value: Settings };
+
+/**
+ * The records and settings of an open store, as the vault holds them: records by id in Maps, so an id is
+ * only ever an id (`__proto__` and `toString` included). Changes run one at a time in call order, each
+ * planned on the latest state, and memory takes a change only once it is written; a file-system error is
+ * `vault/io` and changes nothing.
+ */
+export class MetadataStore {
+  readonly #conf: ConfLike;
+  readonly #data: StoreShape;
+  readonly #queue: KeyedQueue;
+  readonly #assertWritable: () => Promise<void>;
+
+  /** `assertWritable` runs before each write and throws when the vault may no longer write. */
+  constructor(opened: OpenedStore, queue: KeyedQueue, assertWritable: () => Promise<void>) {
+    this.#conf = opened.conf;
+    this.#data = { ...opened.data };
+    this.#queue = queue;
+    this.#assertWritable = assertWritable;
+  }
+
+  get orgs(): ReadonlyMap<string, OrgRecord> {
+    return this.#data.orgs;
+  }
+
+  get profiles(): ReadonlyMap<string, AppProfileRecord> {
+    return this.#data.profiles;
+  }
+
+  get settings(): Settings {
+    return this.#data.settings;
+  }
+
+  /**
+   * One change, in order with the others: `plan` (run in turn, on the latest state) gives the field's next
+   * value, or null when there is nothing to change. `what` names it in a `vault/io` error.
+   */
+  change(what: string, plan: () => FieldChange | null): Promise<void> {
+    return this.#queue.run('store', async () => {
+      const planned = plan();
+      if (planned === null) return;
+      await withIo(what, this.#conf.path, async () => {
+        await this.#assertWritable();
+        const { field, value } = planned;
+        this.#conf.set(field, value instanceof Map ? Object.fromEntries(value) : value);
+      });
+      this.#take(planned);
+    });
+  }
+
+  #take(change: FieldChange): void {
+    if (change.field === 'orgs') this.#data.orgs = change.value;
+    else if (change.field === 'profiles') this.#data.profiles = change.value;
+    else this.#data.settings = change.value;
+  }
 }

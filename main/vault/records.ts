@@ -1,14 +1,22 @@
 import { z } from 'zod';
-import { ORG_GRANTS } from '../../preload/contract';
+import {
+  APP_PROFILE_KINDS,
+  ORG_GRANTS,
+  ORG_TYPES,
+  THEMES,
+  TOKEN_FORMATS,
+  TOKEN_KINDS,
+  TOKEN_STATUSES,
+} from '../../preload/contract';
 
 /** Token metadata as stored: never the token itself. */
 export const tokenMetaSchema = z.object({
-  kind: z.enum(['access', 'refresh', 'id']),
-  format: z.enum(['opaque', 'jwt']),
+  kind: z.enum(TOKEN_KINDS),
+  format: z.enum(TOKEN_FORMATS),
   scopes: z.array(z.string()),
   issuedAt: z.number().nullable(),
   expiresAt: z.number().nullable(),
-  status: z.enum(['active', 'expired', 'revoked', 'unknown']),
+  status: z.enum(TOKEN_STATUSES),
   lastCheckedAt: z.number().nullable(),
   hint: z.string().max(8),
 });
@@ -26,7 +34,7 @@ export const orgRecordSchema = z.object({
   identityUrl: z.string().nullable(),
   myDomain: z.string().nullable(),
   loginHost: z.string().min(1),
-  orgType: z.enum(['production', 'sandbox', 'developer', 'scratch', 'unknown']),
+  orgType: z.enum(ORG_TYPES),
   color: z.string().nullable(),
   group: z.string().nullable(),
   pinned: z.boolean(),
@@ -44,7 +52,7 @@ export type OrgRecord = z.infer<typeof orgRecordSchema>;
 export const appProfileRecordSchema = z.object({
   id: z.string().min(1).max(200),
   name: z.string().min(1).max(200),
-  kind: z.enum(['connected-app', 'external-client-app', 'oidc']),
+  kind: z.enum(APP_PROFILE_KINDS),
   consumerKey: z.string().min(1),
   hasSecret: z.boolean(),
   hasPrivateKey: z.boolean().default(false),
@@ -54,7 +62,7 @@ export const appProfileRecordSchema = z.object({
 export type AppProfileRecord = z.infer<typeof appProfileRecordSchema>;
 
 export const settingsSchema = z.object({
-  theme: z.enum(['system', 'light', 'dark']),
+  theme: z.enum(THEMES),
   defaultCallbackUrl: z.string(),
   defaultScopes: z.array(z.string()),
   weakStorageOptIn: z.boolean(),

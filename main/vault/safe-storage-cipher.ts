@@ -1,7 +1,7 @@
 import type { SafeStorage } from 'electron';
 import type { StorageBackend } from '../../preload/contract';
 import { AppError } from '../errors';
-import { seal, unseal, type Cipher } from './cipher';
+import { DecryptError, seal, unseal, type Cipher } from './cipher';
 
 const SCHEME = 'ss';
 
@@ -14,7 +14,7 @@ export type AsyncSafeStorage = Pick<
 
 /**
  * Electron's `safeStorage`, through its asynchronous API only (the synchronous calls are deprecated in
- * Electron 45). Refuses to run before the app is ready (SECURITY.md item 17).
+ * Electron 45). Refuses to run before the app is ready: `safeStorage` only works once the app has started.
  */
 export class SafeStorageCipher implements Cipher {
   readonly backend: StorageBackend;
@@ -57,9 +57,8 @@ export class SafeStorageCipher implements Cipher {
       const { result, shouldReEncrypt } = await this.safeStorage.decryptStringAsync(bytes);
       return { plain: result, shouldReEncrypt };
     } catch (cause) {
-      throw new AppError(
-        'vault/decrypt_failed',
-        'A stored secret could not be decrypted: the system keychain changed or this profile came from another computer. Sign in to this org again.',
+      throw new DecryptError(
+        'A stored secret could not be decrypted: the system keychain changed or this profile came from another computer.',
         { cause },
       );
     }

@@ -1,4 +1,4 @@
-import type { OrgStatus, OrgType, TokenStatus } from '../../preload/contract';
+import type { OrgGrant, OrgStatus, OrgType, TokenStatus } from '../../preload/contract';
 
 export const ORG_TYPE_LABEL: Record<OrgType, string> = {
   production: 'Production',
@@ -14,6 +14,17 @@ export const ORG_STATUS_LABEL: Record<OrgStatus, string> = {
   expired: 'Expired',
   'needs-sign-in': 'Needs sign-in',
   revoked: 'Revoked',
+};
+
+/** How an org was signed in, in words, with how it gets new tokens. */
+export const GRANT_LABEL: Record<OrgGrant, { label: string; renews: string }> = {
+  authorization_code: { label: 'Browser (web server flow)', renews: 'Refresh uses the refresh token.' },
+  device: { label: 'Device code', renews: 'Refresh uses the refresh token.' },
+  client_credentials: { label: 'Client credentials', renews: 'Refresh runs the client credentials grant again.' },
+  jwt_bearer: { label: 'JWT bearer', renews: 'Refresh signs a new assertion with the private key.' },
+  password: { label: 'Username and password', renews: 'No refresh token: re-authenticate with the password.' },
+  token_exchange: { label: 'Token exchange', renews: 'Refresh uses the refresh token, if one was issued.' },
+  pasted: { label: 'Pasted token', renews: 'Refresh uses a refresh token, if one was attached.' },
 };
 
 export const TOKEN_STATUS_LABEL: Record<TokenStatus, string> = {

@@ -1,8 +1,14 @@
-import type { AppProfile, LoginHostChoice, RegistrableGrant } from '../../preload/contract';
-import type { OrgsState } from './orgs.svelte';
+import type {
+  AppProfile,
+  LoginHostChoice,
+  RegistrableGrant,
+  RevocableTokenKind,
+  SubjectTokenType,
+} from '../../preload/contract';
+import type { ProfilesState } from './profiles.svelte';
 
-export const DEFAULT_CALLBACK = 'http://localhost:1717/OauthRedirect';
-export const DEFAULT_SCOPES = 'api refresh_token openid id';
+const DEFAULT_CALLBACK = 'http://localhost:1717/OauthRedirect';
+const DEFAULT_SCOPES = 'api refresh_token openid id';
 
 /** Where to sign in: production, sandbox, or a typed My Domain. */
 export class HostChoice {
@@ -49,15 +55,15 @@ export class ProfileDraft {
     if (initial.scopes) this.scopes = initial.scopes.join(' ');
   }
 
-  selected(orgs: OrgsState): AppProfile | undefined {
-    return orgs.profiles.find((p) => p.id === this.choice);
+  selected(profiles: ProfilesState): AppProfile | undefined {
+    return profiles.find(this.choice);
   }
 
   /** The callback URL the app in Salesforce must list for the chosen profile. */
-  callbackFor(orgs: OrgsState): string {
+  callbackFor(profiles: ProfilesState): string {
     return this.choice === 'new' || this.choice === 'register'
       ? this.callbackUrl
-      : (this.selected(orgs)?.callbackUrl ?? '');
+      : (this.selected(profiles)?.callbackUrl ?? '');
   }
 
   async readKeyFile(file: File): Promise<void> {
@@ -70,12 +76,12 @@ export class ProfileDraft {
    * selected one. Returns its id, or null when that failed (the notice says why). Secrets are cleared
    * from the form once saved.
    */
-  async resolve(orgs: OrgsState, loginHost: LoginHostChoice): Promise<string | null> {
+  async resolve(profiles: ProfilesState, loginHost: LoginHostChoice): Promise<string | null> {
     const scopes = this.scopes.split(/\s+/).filter(Boolean);
     const key = this.privateKeyPem.trim() ? { privateKeyPem: this.privateKeyPem } : {};
     let id: string | null = this.choice;
     if (this.choice === 'register') {
-      const registered = await orgs.registerProfile({
+      const registered = await profiles.register({
         loginHost,
         initialAccessToken: this.initialAccessToken,
         name: this.name,
@@ -86,7 +92,7 @@ export class ProfileDraft {
       id = registered?.id ?? null;
       if (id) this.initialAccessToken = '';
     } else if (this.choice === 'new') {
-      const saved = await orgs.saveProfile({
+      const saved = await profiles.save({
         name: this.name,
         kind: this.kind,
         consumerKey: this.consumerKey,
@@ -98,15 +104,46 @@ export class ProfileDraft {
       id = saved?.id ?? null;
       if (id) this.consumerSecret = '';
     } else if (key.privateKeyPem) {
-      const current = this.selected(orgs);
+      const current = this.selected(profiles);
       if (!current) return null;
       const { hasSecret: _s, hasPrivateKey: _k, ...fields } = current;
-      id = (await orgs.saveProfile({ ...fields, ...key }))?.id ?? null;
+      id = (await profiles.save({ ...fields, ...key }))?.id ?? null;
     }
     if (id === null) return null;
     this.choice = id;
     this.privateKeyPem = '';
     this.privateKeyFile = null;
     return id;
+  }
+}
+
+/** The inputs of the methods that have their own (`lib/sign-in-methods.ts` builds the request from them). */
+export class MethodFields {
+  username = $state('');
+  password = $state('');
+  securityToken = $state('');
+  audience = $state('');
+  subjectToken = $state('');
+  subjectTokenType = $state<SubjectTokenType>('urn:ietf:params:oauth:token-type:jwt');
+  pasteKind = $state<RevocableTokenKind>('access');
+  pastedToken = $state('');
+  authUrl = $state('');
+
+  /** The password and security token for one request: the form keeps neither once they are sent. */
+  takePassword(): { password: string; securityToken?: string } {
+    const taken = {
+      password: this.password,
+      ...(this.securityToken.trim() ? { securityToken: this.securityToken.trim() } : {}),
+    };
+    this.password = '';
+    this.securityToken = '';
+    return taken;
+  }
+
+  /** Drops the tokens and the auth URL once an org came of them. */
+  clearTokens(): void {
+    this.subjectToken = '';
+    this.pastedToken = '';
+    this.authUrl = '';
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The proof harness: the built renderer in Debian's Chromium, with `window.api` made by the real preload
  * factory and wired to the real main router through a Playwright binding. Only Electron's IPC pipe is
- * replaced, and both directions go through structured clone as they do in Electron. See DESIGN.md "Proving it without the Electron binary".
+ * replaced, and both directions go through structured clone as they do in Electron. docs/harness.md lists what
+ * each substitution could hide.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -11,9 +12,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { CONTENT_TYPES } from '../../main/app-protocol';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { RENDERER_CSP } from '../../main/csp';
-import { createRouter, type Handlers, type Router } from '../../main/ipc/router';
+import { createRouter, type Router } from '../../main/ipc/router';
+import type { Handlers } from '../../preload/contract';
 import { argumentSchemas } from '../../main/ipc/schemas';
 import { isTrustedSender } from '../../main/ipc/sender';
+import { RENDERER_COVERAGE_ENV, startPageCoverage } from '../coverage/page-coverage';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH };
 export const RENDERER_DIR = resolve('out/renderer');
@@ -92,6 +95,10 @@ export async function startHarness(options: { rendererUrl?: string } = {}): Prom
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   const origin = new URL(server.url).origin;
   const bundle = await preloadFactoryBundle();
+  // `npm run coverage` only: each page of the built renderer records Chromium's JS coverage (see
+  // test/coverage/page-coverage.ts). Pages still open when the harness closes are written then.
+  const coverageDir = options.rendererUrl === undefined ? process.env[RENDERER_COVERAGE_ENV] : undefined;
+  const coverageStops = new Set<() => Promise<void>>();
 
   return {
     browser,
@@ -136,10 +143,23 @@ export async function startHarness(options: { rendererUrl?: string } = {}): Prom
         if (m.type() === 'error') problems.push(m.text());
       });
       page.on('pageerror', (e) => problems.push(e.message));
+      if (coverageDir) {
+        const stop = await startPageCoverage(page, { dir: coverageDir, rendererDir: RENDERER_DIR, origin });
+        coverageStops.add(stop);
+        await page.goto(server.url);
+        const close = async () => {
+          coverageStops.delete(stop);
+          await stop();
+          await context.close();
+        };
+        return { page, context, router, calls, problems, close };
+      }
       await page.goto(server.url);
       return { page, context, router, calls, problems, close: () => context.close() };
     },
     async close() {
+      for (const stop of coverageStops) await stop();
+      coverageStops.clear();
       await browser.close();
       await server.close();
     },

@@ -1,6 +1,6 @@
 /** The screens the screenshot script captures, each with the services it needs. */
 import type { Page } from 'playwright-core';
-import type { Handlers } from '../../main/ipc/router';
+import type { Handlers } from '../../preload/contract';
 import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
 import { signIn, startWorld, type World } from '../support/sign-in';
 import { installSfStandin } from '../support/sf-standin';

@@ -35,7 +35,7 @@ describe('settings', () => {
     const field = page.getByLabel('Callback URL');
     await field.fill('https://example.com/callback');
     await page.getByRole('button', { name: 'Save defaults' }).click();
-    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/must start with http:\/\/localhost/);
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/must be http:\/\/localhost/);
     await field.fill('http://localhost:1718/OauthRedirect');
     await page.getByLabel('Scopes').fill('api refresh_token openid');
     await page.getByRole('button', { name: 'Save defaults' }).click();

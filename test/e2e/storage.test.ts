@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AesGcmCipher } from '../../main/vault/aes-gcm-cipher';
+import { AesGcmCipher } from '../support/aes-gcm-cipher';
 import type { Cipher } from '../../main/vault/cipher';
 import { testHandlers } from '../support/test-services';
 import { tempDir, TEST_KEY } from '../support/vault';

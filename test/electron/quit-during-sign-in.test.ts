@@ -37,9 +37,13 @@ describeElectron('quit while a sign-in waits', () => {
       }),
     );
     const started = valueOf(
-      await callApi(page, 'beginSignIn', { profileId: profile.id, loginHost: double.loginUrl, method: 'web-server' }),
+      await callApi(page, 'beginSignIn', {
+        profileId: profile.id,
+        loginHost: double.loginUrl,
+        method: 'authorization_code',
+      }),
     );
-    if (started.method !== 'web-server') throw new Error(`expected a web-server flow, got ${started.method}`);
+    if (started.method !== 'authorization_code') throw new Error(`expected a web-server flow, got ${started.method}`);
     const port = Number(new URL(started.redirectUri).port);
     expect(`http://localhost:${port}/OauthRedirect`).toBe(callbackUrl);
     // The renderer waits for the browser, as the add-org screen does; this call never settles before the quit.

@@ -2,12 +2,56 @@
  * Type-level proof that the contract binds main, preload and renderer: `tsc` (part of `npm test`) fails
  * when any `@ts-expect-error` below stops being an error, and `expectTypeOf` pins the derived types.
  */
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import type { Handlers } from '../../main/ipc/router';
-import { argumentSchemas, type ArgumentSchemas } from '../../main/ipc/schemas';
+import type { Handlers } from '../../preload/contract';
+import { argumentSchemas, type ArgumentSchemas, type ExactSchema } from '../../main/ipc/schemas';
 import { createApi } from '../../preload/api-factory';
-import type { Api, ApiArgument, ApiValue, AppInfo, ErrorCode, Result, TokenInspection } from '../../preload/contract';
+import {
+  API_METHODS,
+  SUBJECT_TOKEN_TYPES,
+  type Api,
+  type ApiArgument,
+  type ApiMethod,
+  type ApiValue,
+  type AppInfo,
+  type ErrorCode,
+  type ExactMethodList,
+  type Result,
+  type TokenInspection,
+} from '../../preload/contract';
+
+/** beginSignIn's argument, member by member, to build schemas that cover all, part or more of the union. */
+const signInBase = {
+  profileId: z.string(),
+  loginHost: z.string(),
+  orgRef: z.string().optional(),
+  label: z.string().optional(),
+};
+const signInMembers = [
+  z.strictObject({ ...signInBase, method: z.literal('authorization_code') }),
+  z.strictObject({ ...signInBase, method: z.literal('device') }),
+  z.strictObject({ ...signInBase, method: z.literal('client_credentials') }),
+  z.strictObject({
+    ...signInBase,
+    method: z.literal('jwt_bearer'),
+    username: z.string(),
+    audience: z.string().optional(),
+  }),
+  z.strictObject({
+    ...signInBase,
+    method: z.literal('password'),
+    username: z.string(),
+    password: z.string(),
+    securityToken: z.string().optional(),
+  }),
+] as const;
+const tokenExchange = z.strictObject({
+  ...signInBase,
+  method: z.literal('token_exchange'),
+  subjectToken: z.string(),
+  subjectTokenType: z.enum(SUBJECT_TOKEN_TYPES),
+});
 
 describe('contract types', () => {
   it('derives argument and value types from the Api', () => {
@@ -44,5 +88,47 @@ describe('contract types', () => {
       void api.deleteEverything();
     };
     void [badHandler, badSchema, badCode, renderer];
+  });
+
+  it('holds every argument schema to exactly its argument type, in both directions', () => {
+    // The whole union compiles: the failures below fail for what they leave out or add, not for their shape.
+    const whole = z.discriminatedUnion('method', [...signInMembers, tokenExchange]);
+    const exact: ExactSchema<'beginSignIn', typeof whole> = whole;
+
+    const partOfTheUnion = z.discriminatedUnion('method', [...signInMembers]);
+    // The loose type alone accepts a schema covering only part of the union (outputs are covariant)...
+    const loose: ArgumentSchemas['beginSignIn'] = partOfTheUnion;
+    // @ts-expect-error ...the exact check does not: a beginSignIn schema without token-exchange does not compile
+    const tooNarrow: ExactSchema<'beginSignIn', typeof partOfTheUnion> = partOfTheUnion;
+
+    const magicLink = z.strictObject({ ...signInBase, method: z.literal('magic-link') });
+    const moreThanTheUnion = z.discriminatedUnion('method', [...signInMembers, tokenExchange, magicLink]);
+    // @ts-expect-error a beginSignIn schema with a member the contract does not have does not compile
+    const tooWide: ExactSchema<'beginSignIn', typeof moreThanTheUnion> = moreThanTheUnion;
+
+    const withoutLabel = z.strictObject({ url: z.string(), flowId: z.string().optional() });
+    // @ts-expect-error a schema that leaves out an optional key (importSfdxAuthUrl's label) does not compile
+    const missingKey: ExactSchema<'importSfdxAuthUrl', typeof withoutLabel> = withoutLabel;
+
+    const withExtraKey = z.strictObject({ token: z.string(), source: z.string() });
+    // @ts-expect-error a schema with a key the contract does not have does not compile
+    const extraKey: ExactSchema<'inspectToken', typeof withExtraKey> = withExtraKey;
+    void [exact, loose, tooNarrow, tooWide, missingKey, extraKey];
+  });
+
+  it('lists every bridge method once, and the compiler holds the list to the Api', () => {
+    expectTypeOf<(typeof API_METHODS)[number]>().toEqualTypeOf<ApiMethod>();
+    expectTypeOf(createApi).returns.toEqualTypeOf<Api>();
+    expect(new Set(API_METHODS).size).toBe(API_METHODS.length);
+
+    const all = API_METHODS;
+    const checked: ExactMethodList<typeof all> = all;
+    const missingOne = API_METHODS.filter((m) => m !== 'importOrgs') as Exclude<ApiMethod, 'importOrgs'>[];
+    // @ts-expect-error a list that leaves out a method of the Api does not compile
+    const missing: ExactMethodList<typeof missingOne> = missingOne;
+    const withExtra = [...API_METHODS, 'deleteEverything'] as const;
+    // @ts-expect-error a list that names a method the Api does not have does not compile
+    const extra: ExactMethodList<typeof withExtra> = withExtra;
+    void [checked, missing, extra];
   });
 });

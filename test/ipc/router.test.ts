@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../main/errors';
-import { createRouter, type Handlers } from '../../main/ipc/router';
+import { createRouter } from '../../main/ipc/router';
+import type { Handlers } from '../../preload/contract';
 import { argumentSchemas } from '../../main/ipc/schemas';
 import { isTrustedSender } from '../../main/ipc/sender';
 import { createApi } from '../../preload/api-factory';

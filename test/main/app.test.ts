@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startApp } from '../../main/app';
 import { APP_URL, rendererSource, type RendererSource } from '../../main/app-protocol';
 import { RENDERER_CSP, rendererCsp } from '../../main/csp';
-import type { Handlers } from '../../main/ipc/router';
+import type { Handlers } from '../../preload/contract';
 import { CHANNEL_PREFIX } from '../../preload/contract';
 import { createFakeElectron, FakeBrowserWindow, FakeFrame } from '../fakes/electron';
 import { testHandlers } from '../support/test-services';

@@ -260,11 +260,12 @@ describe('the handlers, with the real policy', () => {
       version: '0.1.0-test',
       platform: 'linux',
       vault,
+      now: Date.now,
       openExternal: externalOpener(async (href) => {
         opened.push(href);
         browser.onOpen?.(href);
       }),
-      writeClipboard: () => undefined,
+      writeClipboard: async () => undefined,
       dialogs: { saveJson: async () => null, openJson: async () => null },
       cli: { env: { PATH: '' }, homeDir: temp.dir, installDirs: [] },
       sleep: recordingSleep().sleep,
@@ -343,7 +344,11 @@ describe('the handlers, with the real policy', () => {
         .then(({ callbackUrl: back }) => followCallback(back))
         .catch(() => undefined);
     };
-    const org = await signInVia(handlers, { profileId: profile.id, loginHost: sf.loginUrl, method: 'web-server' });
+    const org = await signInVia(handlers, {
+      profileId: profile.id,
+      loginHost: sf.loginUrl,
+      method: 'authorization_code',
+    });
     expect(opened[0]).toMatch(new RegExp(`^${sf.loginUrl}/services/oauth2/authorize\\?`));
 
     await handlers.openOrgInBrowser({ id: org.id });
@@ -366,7 +371,7 @@ describe('the handlers, with the real policy', () => {
     // anything is opened.
     const authorizeElsewhere = await hostile({ authorize: 'http://127.0.0.1:631/services/oauth2/authorize' });
     const web = await failureOf(
-      handlers.beginSignIn({ profileId: profile.id, loginHost: authorizeElsewhere, method: 'web-server' }),
+      handlers.beginSignIn({ profileId: profile.id, loginHost: authorizeElsewhere, method: 'authorization_code' }),
     );
     expect(web).toMatchObject({ code: 'oauth/bad_response', message: expect.stringMatching(/authorization_endpoint/) });
 
@@ -400,7 +405,11 @@ describe('the handlers, with the real policy', () => {
       void loginAtSalesforceDouble(url, { username: DEFAULT_USER.username, password: DEFAULT_USER.password })
         .then(({ callbackUrl: back }) => followCallback(back))
         .catch(() => undefined);
-    const org = await signInVia(handlers, { profileId: profile.id, loginHost: sf.loginUrl, method: 'web-server' });
+    const org = await signInVia(handlers, {
+      profileId: profile.id,
+      loginHost: sf.loginUrl,
+      method: 'authorization_code',
+    });
     opened.length = 0;
     browser.onOpen = null;
 

@@ -1,6 +1,7 @@
 /** Login host rules: what people type or paste becomes an origin (Salesforce) or an issuer, or a message that shows the right form. */
 import { describe, expect, it } from 'vitest';
-import { normalizeLoginHost, orgTypeFromHost, parseLoginHost } from '../../main/oauth/login-host';
+import { isSalesforceHost } from '../../main/oauth/authorization-server';
+import { normalizeLoginHost, orgTypeFromHost } from '../../main/oauth/login-host';
 
 describe('login hosts', () => {
   it('maps production and sandbox to Salesforce’s login hosts', () => {
@@ -81,21 +82,17 @@ describe('login hosts', () => {
     expect(orgTypeFromHost('https://id.example--x.com')).toBe('unknown');
   });
 
-  it('parses a login host with its type hint and whether Salesforce runs it', () => {
-    expect(parseLoginHost('acme--dev.sandbox.my.salesforce.com')).toEqual({
-      url: 'https://acme--dev.sandbox.my.salesforce.com',
-      orgTypeHint: 'sandbox',
-      salesforce: true,
-    });
-    expect(parseLoginHost('https://idp.example/realms/acme/')).toEqual({
-      url: 'https://idp.example/realms/acme',
-      orgTypeHint: 'unknown',
-      salesforce: false,
-    });
-    expect(parseLoginHost('http://127.0.0.1:4000')).toEqual({
-      url: 'http://127.0.0.1:4000',
-      orgTypeHint: 'unknown',
-      salesforce: false,
-    });
+  it('gives a login host with its type hint and whether Salesforce runs it', () => {
+    const hosts = ['acme--dev.sandbox.my.salesforce.com', 'https://idp.example/realms/acme/', 'http://127.0.0.1:4000'];
+    expect(
+      hosts.map((h) => {
+        const url = normalizeLoginHost(h);
+        return { url, orgTypeHint: orgTypeFromHost(url), salesforce: isSalesforceHost(url) };
+      }),
+    ).toEqual([
+      { url: 'https://acme--dev.sandbox.my.salesforce.com', orgTypeHint: 'sandbox', salesforce: true },
+      { url: 'https://idp.example/realms/acme', orgTypeHint: 'unknown', salesforce: false },
+      { url: 'http://127.0.0.1:4000', orgTypeHint: 'unknown', salesforce: false },
+    ]);
   });
 });

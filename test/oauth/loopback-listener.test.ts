@@ -1,5 +1,5 @@
 /**
- * The loopback listener under attack (SECURITY.md "Callback", items 3-9), over real HTTP on 127.0.0.1:
+ * The loopback listener under attack (the listener's table in docs/SECURITY.md), over real HTTP on 127.0.0.1:
  * plain fetch with `redirect: 'manual'` where a browser would do the same, node:http where a request must
  * carry a forged Host header or a method fetch will not send.
  */
@@ -97,63 +97,9 @@ describe('loopback listener: binding', () => {
     expect((await get(`${listener.redirectUri}?code=c&state=${STATE}`)).status).toBe(303);
     listener.close();
   });
-
-  it('says which port is taken and how to fix it', async () => {
-    const port = await freePort();
-    const blocker = createServer();
-    await new Promise<void>((ok) => blocker.listen(port, '127.0.0.1', ok));
-    try {
-      const error = await errorOf(
-        startLoopbackListener({ redirectUri: `http://localhost:${port}/OauthRedirect`, expectedState: STATE }),
-      );
-      expect(error.code).toBe('oauth/port_in_use');
-      expect(error.message).toContain(`Port ${port}`);
-      expect(error.message).toMatch(/Salesforce CLI/);
-      expect(error.message).toMatch(/change the callback URL/);
-    } finally {
-      blocker.close();
-    }
-  });
-
-  it('refuses callback URLs that are not loopback http', async () => {
-    for (const uri of [
-      'https://localhost:1717/cb',
-      'http://example.com:1717/cb',
-      'http://0.0.0.0:1717/cb',
-      'http://user:pw@localhost:1717/cb',
-      'not a url',
-    ]) {
-      const error = await errorOf(startLoopbackListener({ redirectUri: uri, expectedState: STATE }));
-      expect(error.code, uri).toBe('oauth/invalid_redirect_uri');
-    }
-  });
 });
 
 describe('loopback listener: the callback', () => {
-  it('answers wrong, missing and duplicated state with 400 and keeps waiting for the real callback', async () => {
-    const { listener, callback } = await start();
-    for (const query of [
-      '?code=x&state=wrong',
-      '?code=x',
-      `?code=x&state=${STATE}x`,
-      `?code=x&state=${STATE}&state=${STATE}`,
-      '?error=access_denied&error_description=nope&state=wrong',
-      '?error=access_denied',
-    ]) {
-      const r = await get(`${callback}${query}`);
-      expect(r.status, query).toBe(400);
-      expect(await r.text(), query).toContain('does not belong to the sign-in');
-    }
-    const ok = await get(`${callback}?code=abc%3D%3D&state=${STATE}`);
-    expect(ok.status).toBe(303);
-    expect(ok.headers.get('location')).toBe('/done');
-    expect(ok.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(ok.headers.get('cache-control')).toBe('no-store');
-    // The code arrives decoded, "==" and all.
-    expect((await listener.waitForCallback()).get('code')).toBe('abc==');
-    listener.close();
-  });
-
   it('refuses a second callback during the exchange and after success, and closes after the page', async () => {
     const { listener, callback, base, port } = await start();
     expect((await get(`${callback}?code=first&state=${STATE}`)).status).toBe(303);
@@ -169,89 +115,11 @@ describe('loopback listener: the callback', () => {
     await expect.poll(() => portClosed(port)).toBe(true);
   });
 
-  it('serves a self-contained success page that names the org, the user and the app', async () => {
-    const { listener, callback, base } = await start();
-    await get(`${callback}?code=c&state=${STATE}`);
-    const page = get(`${base}/done`);
-    // The page waits for the flow to say how it ended.
-    await new Promise((r) => setTimeout(r, 50));
-    listener.finish({ ok: true, app: 'Inspector <test> app', org: 'Acme', username: 'ada@acme.example' });
-    const response = await page;
-    const html = await response.text();
-    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(html).toContain('Signed in to Acme');
-    expect(html).toContain('ada@acme.example');
-    expect(html).toContain('Inspector &#60;test&#62; app');
-    expect(html).toMatch(/close this tab/);
-    // No script, no external resources of any kind.
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|href=|url\(|@import|https?:\/\//i);
-  });
-
   it('uses the caller’s success page renderer', async () => {
     const { listener, callback, base } = await start({ successPage: (info) => `<p>custom ${info.org ?? ''}</p>` });
     await get(`${callback}?code=c&state=${STATE}`);
     listener.finish({ ok: true, org: 'Acme' });
     expect(await (await get(`${base}/done`)).text()).toBe('<p>custom Acme</p>');
-  });
-
-  it('fails the flow on error=access_denied with the right state, escaping the description on the page', async () => {
-    const { listener, callback, port } = await start();
-    const r = await get(
-      `${callback}?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=${STATE}`,
-    );
-    const html = await r.text();
-    expect(r.status).toBe(400);
-    expect(r.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
-    expect(html).not.toContain('<script>');
-    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
-    const error = await errorOf(listener.waitForCallback());
-    expect(error.code).toBe('oauth/access_denied');
-    expect(error.message).toContain('<script>alert(1)</script>');
-    await expect.poll(() => portClosed(port)).toBe(true);
-  });
-
-  it('fails the flow on another error= with the server’s description', async () => {
-    const { listener, callback } = await start();
-    await get(
-      `${callback}?error=invalid_request&error_description=missing%20required%20code%20challenge&state=${STATE}`,
-    );
-    const error = await errorOf(listener.waitForCallback());
-    expect(error.code).toBe('oauth/authorization_error');
-    expect(error.message).toContain('missing required code challenge');
-  });
-
-  it('explains "not admin approved" with the fix', async () => {
-    const { listener, callback } = await start();
-    await get(
-      `${callback}?error=access_denied&error_description=user%20is%20not%20admin%20approved%20to%20access%20this%20app&state=${STATE}`,
-    );
-    const error = await errorOf(listener.waitForCallback());
-    expect(error.code).toBe('oauth/app_not_approved');
-    expect(error.message).toMatch(/All users may self-authorize/);
-  });
-
-  it('checks iss when the server promises it: wrong or missing iss stops the flow', async () => {
-    const iss = 'http://127.0.0.1:4444';
-    for (const query of [`&iss=${encodeURIComponent('http://127.0.0.1:1/evil')}`, '']) {
-      const { listener, callback } = await start({ expectedIss: iss });
-      const r = await get(`${callback}?code=c&state=${STATE}${query}`);
-      expect(r.status).toBe(400);
-      const error = await errorOf(listener.waitForCallback());
-      expect(error.code).toBe('oauth/iss_mismatch');
-    }
-    const { listener, callback } = await start({ expectedIss: iss });
-    expect((await get(`${callback}?code=c&state=${STATE}&iss=${encodeURIComponent(iss)}`)).status).toBe(303);
-    expect((await listener.waitForCallback()).get('iss')).toBe(iss);
-    listener.close();
-  });
-
-  it('checks iss before error=', async () => {
-    const { listener, callback } = await start({ expectedIss: 'http://127.0.0.1:4444' });
-    await get(`${callback}?error=access_denied&state=${STATE}&iss=${encodeURIComponent('http://evil.example')}`);
-    expect((await errorOf(listener.waitForCallback())).code).toBe('oauth/iss_mismatch');
   });
 
   it('answers other paths, methods and hosts with 4xx without ending the wait', async () => {

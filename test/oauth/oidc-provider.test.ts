@@ -7,9 +7,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../main/errors';
 import { discoverAuthorizationServer } from '../../main/oauth/authorization-server';
-import { introspectToken } from '../../main/oauth/introspect';
-import { createTokenRefresher, refreshTokens } from '../../main/oauth/refresh';
-import { revokeToken } from '../../main/oauth/revoke';
+import { requestIntrospection } from '../../main/oauth/introspect';
+import { refreshTokenGrant, SingleFlight } from '../../main/oauth/refresh';
+import { requestRevocation } from '../../main/oauth/revoke';
 import type { TokenSet } from '../../main/oauth/token-set';
 import { beginWebServerFlow } from '../../main/oauth/web-server-flow';
 import { fetchUserInfo } from '../../main/salesforce/identity';
@@ -87,7 +87,7 @@ describe('against oidc-provider', () => {
 
   it('introspects and reads userinfo with the subject checked', async () => {
     const { tokens } = await signIn();
-    const view = await introspectToken(await about(tokens.accessToken, 'access_token'));
+    const view = await requestIntrospection(await about(tokens.accessToken, 'access_token'));
     expect(view).toMatchObject({ active: true, clientId: NATIVE_CLIENT_ID, sub: ACCOUNT_ID });
     expect(view.exp).not.toBeNull();
     const as = await discoverAuthorizationServer(peer.issuer);
@@ -102,10 +102,10 @@ describe('against oidc-provider', () => {
   it('refreshes with rotation: the new refresh token works, the old one is dead', async () => {
     const { tokens } = await signIn();
     const as = await discoverAuthorizationServer(peer.issuer);
-    const next = await refreshTokens({ as, clientId: NATIVE_CLIENT_ID, refreshToken: tokens.refreshToken! });
+    const next = await refreshTokenGrant({ as, clientId: NATIVE_CLIENT_ID, refreshToken: tokens.refreshToken! });
     expect(next.refreshToken).not.toBe(tokens.refreshToken);
-    expect((await introspectToken(await about(next.refreshToken!, 'refresh_token'))).active).toBe(true);
-    expect((await introspectToken(await about(tokens.refreshToken!, 'refresh_token'))).active).toBe(false);
+    expect((await requestIntrospection(await about(next.refreshToken!, 'refresh_token'))).active).toBe(true);
+    expect((await requestIntrospection(await about(tokens.refreshToken!, 'refresh_token'))).active).toBe(false);
   });
 
   it('parallel refreshes: without single-flight the grant dies; with it, it survives', async () => {
@@ -114,47 +114,57 @@ describe('against oidc-provider', () => {
     // Without single-flight: reuse detection revokes the whole grant, the winner's token included.
     const racing = await signIn();
     const raced = await Promise.allSettled(
-      [1, 2].map(() => refreshTokens({ as, clientId: NATIVE_CLIENT_ID, refreshToken: racing.tokens.refreshToken! })),
+      [1, 2].map(() =>
+        refreshTokenGrant({ as, clientId: NATIVE_CLIENT_ID, refreshToken: racing.tokens.refreshToken! }),
+      ),
     );
     const losers = raced.filter((r) => r.status === 'rejected');
     expect(losers).toHaveLength(1);
     expect(isAppError(losers[0]!.reason, 'oauth/invalid_grant')).toBe(true);
     const winner = raced.find((r): r is PromiseFulfilledResult<TokenSet> => r.status === 'fulfilled')!.value;
-    expect((await introspectToken(await about(winner.refreshToken!, 'refresh_token'))).active).toBe(false);
+    expect((await requestIntrospection(await about(winner.refreshToken!, 'refresh_token'))).active).toBe(false);
 
     // With single-flight: one request, every caller gets its result, and the grant lives on.
     const { tokens } = await signIn();
     let stored = tokens;
-    const refresher = createTokenRefresher({
-      load: async () => ({ as, clientId: NATIVE_CLIENT_ID, refreshToken: stored.refreshToken! }),
-      persist: async (_org, set) => {
-        stored = set;
-      },
-      accessToken: async () => stored.accessToken,
-    });
+    // The way the token lifecycle (main/orgs/token-lifecycle.ts) runs it: one flight per org, persisted first.
+    const flights = new SingleFlight<TokenSet>();
+    const refresher = {
+      refresh: (org: string) =>
+        flights.run(org, () =>
+          refreshTokenGrant({
+            as,
+            clientId: NATIVE_CLIENT_ID,
+            refreshToken: stored.refreshToken!,
+            persist: (set) => {
+              stored = set;
+            },
+          }),
+        ),
+    };
     const all = await Promise.all([1, 2, 3, 4].map(() => refresher.refresh('peer-org')));
     expect(new Set(all.map((s) => s.refreshToken)).size).toBe(1);
-    expect((await introspectToken(await about(stored.refreshToken!, 'refresh_token'))).active).toBe(true);
+    expect((await requestIntrospection(await about(stored.refreshToken!, 'refresh_token'))).active).toBe(true);
     const again = await refresher.refresh('peer-org');
     expect(again.refreshToken).not.toBe(all[0]!.refreshToken);
   });
 
   it('revokes access and refresh tokens; introspection says inactive', async () => {
     const { tokens } = await signIn();
-    const access = await revokeToken(await about(tokens.accessToken, 'access_token'));
-    expect(access.revoked).toBe('access');
-    expect((await introspectToken(await about(tokens.accessToken, 'access_token'))).active).toBe(false);
-    const refresh = await revokeToken(await about(tokens.refreshToken!, 'refresh_token'));
-    expect(refresh.revoked).toBe('refresh');
-    expect((await introspectToken(await about(tokens.refreshToken!, 'refresh_token'))).active).toBe(false);
+    await requestRevocation(await about(tokens.accessToken, 'access_token'));
+    expect((await requestIntrospection(await about(tokens.accessToken, 'access_token'))).active).toBe(false);
+    await requestRevocation(await about(tokens.refreshToken!, 'refresh_token'));
+    expect((await requestIntrospection(await about(tokens.refreshToken!, 'refresh_token'))).active).toBe(false);
     const as = await discoverAuthorizationServer(peer.issuer);
-    const dead = await errorOf(refreshTokens({ as, clientId: NATIVE_CLIENT_ID, refreshToken: tokens.refreshToken! }));
+    const dead = await errorOf(
+      refreshTokenGrant({ as, clientId: NATIVE_CLIENT_ID, refreshToken: tokens.refreshToken! }),
+    );
     expect(dead.code).toBe('oauth/invalid_grant');
   });
 
   it('userinfo with a revoked access token is sf/session_expired, so callers can refresh', async () => {
     const { tokens } = await signIn();
-    await revokeToken(await about(tokens.accessToken, 'access_token'));
+    await requestRevocation(await about(tokens.accessToken, 'access_token'));
     const as = await discoverAuthorizationServer(peer.issuer);
     expect((await errorOf(fetchUserInfo(as, NATIVE_CLIENT_ID, tokens.accessToken))).code).toBe('sf/session_expired');
   });

@@ -1,13 +1,13 @@
 /**
- * Refreshing against the Salesforce double (SECURITY.md item 11): rotation on and off, the old refresh
- * token kept when none comes back, persist before use, single-flight under parallel refreshes against a
- * rotating server (and what happens without it), and 401 → refresh once → retry.
+ * The refresh token grant against the Salesforce double: rotation on and off, the old refresh token kept
+ * when none comes back, persist before use, and why refreshes must run one at a time per org (what a
+ * rotating server does to two in parallel). The app's single-flight and 401 retry are proven through the
+ * token lifecycle in test/orgs/token-lifecycle.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../main/errors';
-import { createTokenRefresher, refreshTokens, SingleFlight } from '../../main/oauth/refresh';
+import { refreshTokenGrant, SingleFlight } from '../../main/oauth/refresh';
 import type { TokenSet } from '../../main/oauth/token-set';
-import { testToken } from '../../main/salesforce/rest';
 import { DEFAULT_CLIENT_ID } from '../servers/salesforce-double';
 import { errorOf, errorText, signInAtDouble, startDoubleWorld, type DoubleWorld } from './support';
 
@@ -39,7 +39,7 @@ describe('refresh', () => {
   it('without rotation: a new access token, and the old refresh token is kept', async () => {
     world = await startDoubleWorld({ app: { rotateRefreshTokens: false } });
     const { tokens } = await signInAtDouble(world);
-    const set = await refreshTokens({
+    const set = await refreshTokenGrant({
       as: world.as,
       clientId: DEFAULT_CLIENT_ID,
       refreshToken: tokens.refreshToken!,
@@ -57,7 +57,7 @@ describe('refresh', () => {
     world = await startDoubleWorld({ app: { rotateRefreshTokens: true } });
     const { tokens } = await signInAtDouble(world);
     const store = memoryStore(tokens);
-    const set = await refreshTokens({
+    const set = await refreshTokenGrant({
       as: world.as,
       clientId: DEFAULT_CLIENT_ID,
       refreshToken: tokens.refreshToken!,
@@ -74,7 +74,7 @@ describe('refresh', () => {
     expect(world.double.isTokenActive(set.refreshToken!)).toBe(true);
     expect(world.double.isTokenActive(tokens.refreshToken!)).toBe(false);
     const reuse = await errorOf(
-      refreshTokens({ as: world.as, clientId: DEFAULT_CLIENT_ID, refreshToken: tokens.refreshToken! }),
+      refreshTokenGrant({ as: world.as, clientId: DEFAULT_CLIENT_ID, refreshToken: tokens.refreshToken! }),
     );
     expect(reuse.code).toBe('oauth/invalid_grant');
     expect(errorText(reuse)).not.toContain(tokens.refreshToken!);
@@ -83,7 +83,7 @@ describe('refresh', () => {
   it('does not hand out the new access token when persisting fails', async () => {
     world = await startDoubleWorld({ app: { rotateRefreshTokens: true } });
     const { tokens } = await signInAtDouble(world);
-    const error = await refreshTokens({
+    const error = await refreshTokenGrant({
       as: world.as,
       clientId: DEFAULT_CLIENT_ID,
       refreshToken: tokens.refreshToken!,
@@ -92,31 +92,12 @@ describe('refresh', () => {
     expect(error).toMatchObject({ message: 'disk full' });
   });
 
-  it('two parallel refreshes against a rotating server both succeed through SingleFlight', async () => {
-    world = await startDoubleWorld({ app: { rotateRefreshTokens: true } });
-    const { tokens } = await signInAtDouble(world);
-    const store = memoryStore(tokens);
-    const refresher = createTokenRefresher({
-      load: async () => ({ as: world!.as, clientId: DEFAULT_CLIENT_ID, refreshToken: store.current.refreshToken! }),
-      persist: (_org, set) => store.persist(set),
-      accessToken: async () => store.current.accessToken,
-    });
-    const [a, b] = await Promise.all([refresher.refresh('org-1'), refresher.refresh('org-1')]);
-    expect(a).toBe(b);
-    expect(world.double.refreshGrants()).toBe(1);
-    // The grant is alive: the stored refresh token works for the next refresh.
-    expect(world.double.isTokenActive(store.current.refreshToken!)).toBe(true);
-    const next = await refresher.refresh('org-1');
-    expect(next.accessToken).not.toBe(a.accessToken);
-    expect(world.double.refreshGrants()).toBe(2);
-  });
-
   it('without single-flight, one of two parallel refreshes against a rotating server fails', async () => {
     world = await startDoubleWorld({ app: { rotateRefreshTokens: true } });
     const { tokens } = await signInAtDouble(world);
     const results = await Promise.allSettled(
       [1, 2].map(() =>
-        refreshTokens({ as: world!.as, clientId: DEFAULT_CLIENT_ID, refreshToken: tokens.refreshToken! }),
+        refreshTokenGrant({ as: world!.as, clientId: DEFAULT_CLIENT_ID, refreshToken: tokens.refreshToken! }),
       ),
     );
     const failed = results.filter((r) => r.status === 'rejected');
@@ -136,80 +117,17 @@ describe('refresh', () => {
     expect(a1).toBe(a2);
     expect(b).not.toBe(a1);
     expect(calls).toBe(2);
-    expect(flights.running('a')).toBe(false);
     // A failure is shared too, and the next call starts afresh.
     const failing = () => Promise.reject(new Error('nope'));
     await expect(Promise.all([flights.run('a', failing), flights.run('a', failing)])).rejects.toThrow('nope');
     expect(await flights.run('a', async () => 'fresh')).toBe('fresh');
   });
 
-  it('an API call that gets 401 refreshes once and retries once; parallel callers share the refresh', async () => {
-    world = await startDoubleWorld({ app: { rotateRefreshTokens: true } });
-    const { tokens } = await signInAtDouble(world);
-    const store = memoryStore(tokens);
-    const refresher = createTokenRefresher({
-      load: async () => ({ as: world!.as, clientId: DEFAULT_CLIENT_ID, refreshToken: store.current.refreshToken! }),
-      persist: (_org, set) => store.persist(set),
-      accessToken: async () => store.current.accessToken,
-    });
-    const instance = tokens.instanceUrl!;
-    const fresh = await refresher.withAuthRetry('org-1', (t) => testToken(instance, t));
-    expect(fresh.refreshed).toBe(false);
-    expect(world.double.refreshGrants()).toBe(0);
-
-    // The session times out (2 hours by default): every call now gets 401 INVALID_SESSION_ID.
-    world.double.advance(2 * 3600_000 + 1000);
-    const expired = await errorOf(testToken(instance, store.current.accessToken));
-    expect(expired.code).toBe('sf/session_expired');
-
-    const results = await Promise.all(
-      [1, 2, 3].map(() => refresher.withAuthRetry('org-1', (t) => testToken(instance, t))),
-    );
-    for (const r of results) {
-      expect(r.refreshed).toBe(true);
-      expect(r.value.ok).toBe(true);
-    }
-    expect(world.double.refreshGrants()).toBe(1);
-    expect(world.double.isTokenActive(store.current.refreshToken!)).toBe(true);
-  });
-
-  it('retries only once: a call that still gets 401 after the refresh fails with the API error', async () => {
-    world = await startDoubleWorld();
-    const { tokens } = await signInAtDouble(world);
-    let calls = 0;
-    const refresher = createTokenRefresher({
-      load: async () => ({ as: world!.as, clientId: DEFAULT_CLIENT_ID, refreshToken: tokens.refreshToken! }),
-      persist: async () => undefined,
-      accessToken: async () => tokens.accessToken,
-    });
-    const error = await errorOf(
-      refresher.withAuthRetry('org-1', async () => {
-        calls++;
-        return testToken(tokens.instanceUrl!, 'not-a-valid-token');
-      }),
-    );
-    expect(error.code).toBe('sf/session_expired');
-    expect(calls).toBe(2);
-    expect(world.double.refreshGrants()).toBe(1);
-  });
-
-  it('does not refresh for errors other than 401', async () => {
-    world = await startDoubleWorld();
-    const { tokens } = await signInAtDouble(world);
-    const refresher = createTokenRefresher({
-      load: async () => ({ as: world!.as, clientId: DEFAULT_CLIENT_ID, refreshToken: tokens.refreshToken! }),
-      persist: async () => undefined,
-      accessToken: async () => tokens.accessToken,
-    });
-    await expect(refresher.withAuthRetry('org-1', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(world.double.refreshGrants()).toBe(0);
-  });
-
   it('maps refresh faults: HTML, 500, hang', async () => {
     world = await startDoubleWorld();
     const { tokens } = await signInAtDouble(world);
     const run = (timeoutMs = 5000) =>
-      refreshTokens({
+      refreshTokenGrant({
         as: world!.as,
         clientId: DEFAULT_CLIENT_ID,
         refreshToken: tokens.refreshToken!,

@@ -7,7 +7,7 @@ import type * as oauth from 'oauth4webapi';
 import { expect } from 'vitest';
 import { AppError } from '../../main/errors';
 import { discoverAuthorizationServer } from '../../main/oauth/authorization-server';
-import type { HttpOptions } from '../../main/oauth/http';
+import type { HttpOptions } from '../../main/net/bounded-fetch';
 import type { TokenSet } from '../../main/oauth/token-set';
 import { beginWebServerFlow, type WebServerFlow } from '../../main/oauth/web-server-flow';
 import { followCallback, freePort, loginAtSalesforceDouble } from '../servers/browser-login';

@@ -39,7 +39,7 @@ describe('client credentials', () => {
     const org = await signInVia(services.handlers, {
       profileId: profile.id,
       loginHost: double.orgs[0]!.myDomainUrl,
-      method: 'client-credentials',
+      method: 'client_credentials',
       label: 'Integration',
     });
     expect(org).toMatchObject({ label: 'Integration', username: DEFAULT_USER.username, status: 'connected' });
@@ -58,7 +58,7 @@ describe('client credentials', () => {
     const onLogin = await signInVia(services.handlers, {
       profileId: profile.id,
       loginHost: double.loginUrl,
-      method: 'client-credentials',
+      method: 'client_credentials',
     }).catch((e: unknown) => e);
     expect(onLogin).toMatchObject({
       code: 'oauth/invalid_login_host',
@@ -71,7 +71,7 @@ describe('client credentials', () => {
     const missing = await signInVia(services.handlers, {
       profileId: noSecret.id,
       loginHost: double.orgs[0]!.myDomainUrl,
-      method: 'client-credentials',
+      method: 'client_credentials',
     }).catch((e: unknown) => e);
     expect(missing).toMatchObject({
       code: 'oauth/invalid_client',

@@ -64,7 +64,7 @@ const jwtSignIn = (profileId: string, extra: { audience?: string; username?: str
   signInVia(services.handlers, {
     profileId,
     loginHost: double.loginUrl,
-    method: 'jwt-bearer',
+    method: 'jwt_bearer',
     username: extra.username ?? DEFAULT_USER.username,
     ...(extra.audience ? { audience: extra.audience } : {}),
   });

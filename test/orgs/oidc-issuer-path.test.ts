@@ -72,7 +72,7 @@ describe('an issuer with a path (oidc-provider under /realms/acme)', () => {
     const org = await signInVia(services.handlers, {
       profileId: profile.id,
       loginHost: `${peer.issuer}/`,
-      method: 'web-server',
+      method: 'authorization_code',
     });
     expect(new URL(services.opened[0]!).pathname).toBe(`${PATH}/auth`);
     expect(org.loginHost).toBe(peer.issuer);
@@ -85,7 +85,7 @@ describe('an issuer with a path (oidc-provider under /realms/acme)', () => {
     const org = await signInVia(services.handlers, {
       profileId: profile.id,
       loginHost: peer.issuer,
-      method: 'web-server',
+      method: 'authorization_code',
     });
     const before = (await services.handlers.revealToken({ id: org.id, kind: 'refresh' })).token;
     const refreshed = await services.handlers.refreshOrg({ id: org.id });
@@ -113,7 +113,7 @@ describe('an issuer with a path (oidc-provider under /realms/acme)', () => {
     const org = await signInVia(services.handlers, {
       profileId: registered.id,
       loginHost: peer.issuer,
-      method: 'web-server',
+      method: 'authorization_code',
     });
     expect(org.loginHost).toBe(peer.issuer);
     expect(org.tokens.some((t) => t.kind === 'access')).toBe(true);

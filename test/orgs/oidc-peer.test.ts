@@ -55,7 +55,7 @@ async function signIn() {
   const started = await services.handlers.beginSignIn({
     profileId: profile.id,
     loginHost: peer.issuer,
-    method: 'web-server',
+    method: 'authorization_code',
   });
   return services.handlers.awaitSignIn({ flowId: started.flowId });
 }
@@ -170,7 +170,7 @@ describe('client credentials at oidc-provider', () => {
     const org = await signInVia(services.handlers, {
       profileId: service.id,
       loginHost: peer.issuer,
-      method: 'client-credentials',
+      method: 'client_credentials',
     });
     expect(org).toMatchObject({
       label: `Service client at ${new URL(peer.issuer).host}`,

@@ -134,7 +134,7 @@ describe('token exchange', () => {
     signInVia(services.handlers, {
       profileId,
       loginHost: double.loginUrl,
-      method: 'token-exchange',
+      method: 'token_exchange',
       subjectToken,
       subjectTokenType: type,
     });

@@ -45,7 +45,7 @@ describe('register an app profile with dynamic client registration', () => {
     const started = await services.handlers.beginSignIn({
       profileId: profile.id,
       loginHost: double.loginUrl,
-      method: 'web-server',
+      method: 'authorization_code',
     });
     const org = await services.handlers.awaitSignIn({ flowId: started.flowId });
     expect(org.username).toBe(DEFAULT_USER.username);
@@ -90,7 +90,7 @@ describe('register an app profile with dynamic client registration', () => {
     const started = await services.handlers.beginSignIn({
       profileId: profile.id,
       loginHost: peer.issuer,
-      method: 'web-server',
+      method: 'authorization_code',
     });
     const org = await services.handlers.awaitSignIn({ flowId: started.flowId });
     expect(org.tokens.some((t) => t.kind === 'access')).toBe(true);

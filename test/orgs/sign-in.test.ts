@@ -108,7 +108,7 @@ describe('sign in with the web server flow', () => {
     const started = await world.services.handlers.beginSignIn({
       profileId: world.profile.id,
       loginHost: world.double.loginUrl,
-      method: 'web-server',
+      method: 'authorization_code',
     });
     const waiting = world.services.handlers.awaitSignIn({ flowId: started.flowId });
     await world.services.handlers.cancelSignIn({ flowId: started.flowId });
@@ -227,6 +227,7 @@ describe('token operations', () => {
     const org = await signIn(world);
     const refresh = (await world.services.handlers.revealToken({ id: org.id, kind: 'refresh' })).token;
     const result = await world.services.handlers.signOut({ id: org.id });
+    expect(result.revoked).toBe('refresh');
     expect(result.summary).toMatch(/revoked the refresh token/);
     expect(world.double.isTokenActive(refresh)).toBe(false);
     expect(await world.services.handlers.listOrgs(undefined)).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * panva's oidc-provider, a standards-complete OAuth 2.0 / OpenID Connect server nobody here wrote, run
- * in-process on 127.0.0.1 as a peer the product's flows must also pass against (shared/OIDC-PROVIDER.md).
+ * in-process on 127.0.0.1 as a peer the product's flows must also pass against (docs/ARCHITECTURE.md, "Other servers").
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -183,7 +183,7 @@ type Stop = { redirect: string } | { page: string; status: number; url: string }
 async function driveInteractions(
   jar: CookieJar,
   first: { url: string; init?: RequestInit },
-  options: { accountId?: string; deny?: boolean },
+  options: { accountId?: string | undefined; deny?: boolean },
 ): Promise<Stop> {
   const origin = new URL(first.url).origin;
   let url = first.url;

@@ -1,4 +1,4 @@
-/** The double itself honours the Salesforce facts the product relies on (shared/SALESFORCE.md). */
+/** The double itself honours the Salesforce facts the product relies on (as Salesforce's help pages describe them). */
 import { createHash } from 'node:crypto';
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * A faithful Salesforce authorization server for tests (a fixture, not product code). It follows
- * shared/SALESFORCE.md: no `expires_in`, `issued_at` in epoch ms, `instance_url` and `id` in token
+ * the Salesforce help pages: no `expires_in`, `issued_at` in epoch ms, `instance_url` and `id` in token
  * responses, opaque `00D…!…` or JWT-based access tokens per app, refresh-token rotation per app, a real
  * login page with Allow/Deny, revocation that takes access tokens with their refresh token, and
  * Salesforce's error bodies. Several orgs, users and My Domains run in one double, each My Domain on its

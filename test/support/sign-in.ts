@@ -1,6 +1,7 @@
 /** Wires the test services to the Salesforce double: the "browser" logs in with a real HTTP client. */
 import type { AppProfile, OrgSummary, SignInRequest } from '../../preload/contract';
-import type { Handlers } from '../../main/ipc/router';
+import type { Handlers } from '../../preload/contract';
+import type { Cipher } from '../../main/vault/cipher';
 import {
   DEFAULT_CLIENT_ID,
   DEFAULT_USER,
@@ -27,13 +28,20 @@ export interface World {
 }
 
 export async function startWorld(
-  options: { app?: Partial<DoubleApp>; double?: DoubleConfig; scopes?: string[]; secret?: string } = {},
+  options: {
+    app?: Partial<DoubleApp>;
+    double?: DoubleConfig;
+    scopes?: string[];
+    secret?: string;
+    /** The vault's cipher (default: AES-GCM with the test key). */
+    cipher?: Cipher;
+  } = {},
 ): Promise<World> {
   const port = await freePort();
   const callbackUrl = `http://localhost:${port}/OauthRedirect`;
   const app: DoubleApp = { clientId: DEFAULT_CLIENT_ID, callbackUrls: [callbackUrl], ...options.app };
   const double = await startSalesforceDouble({ apps: [app], ...options.double });
-  const services = await testHandlers();
+  const services = await testHandlers(options.cipher ? { cipher: options.cipher } : {});
   const saved = await services.handlers.saveAppProfile({
     name: 'Inspector test app',
     kind: 'external-client-app',
@@ -89,7 +97,7 @@ export function signIn(
   return signInVia(world.services.handlers, {
     profileId: world.profile.id,
     loginHost,
-    method: 'web-server',
+    method: 'authorization_code',
     ...extra,
   });
 }

@@ -2,9 +2,9 @@
  * Real bridge handlers for tests: the same `createHandlers` main uses, over a real vault in a temp
  * folder (AES-GCM standing in for safeStorage), with the browser and clipboard recorded.
  */
-import type { Handlers } from '../../main/ipc/router';
+import type { Handlers } from '../../preload/contract';
 import type { Sleep } from '../../main/oauth/device-flow';
-import type { HttpOptions } from '../../main/oauth/http';
+import type { HttpOptions } from '../../main/net/bounded-fetch';
 import { createHandlers } from '../../main/services';
 import type { Cipher } from '../../main/vault/cipher';
 import type { Vault } from '../../main/vault/vault';
@@ -66,12 +66,12 @@ export async function testHandlers(options: TestHandlerOptions = {}): Promise<Te
       services.opened.push(url);
       await services.onOpen?.(url);
     },
-    writeClipboard: (text) => void services.clipboard.push(text),
+    writeClipboard: async (text) => void services.clipboard.push(text),
     dialogs: {
       saveJson: async (name, content) => (services.exported.push({ name, content }), `/tmp/${name}`),
       openJson: async () => services.importText,
     },
-    ...(options.now ? { now: options.now } : {}),
+    now: options.now ?? Date.now,
     ...(options.listenerTimeoutMs ? { listenerTimeoutMs: options.listenerTimeoutMs } : {}),
     // No test may find a real `sf` on the machine: only a stand-in on the PATH given here.
     cli: { env: options.cli?.env ?? { PATH: '' }, homeDir: dataDir, installDirs: [] },

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { AesGcmCipher } from '../../main/vault/aes-gcm-cipher';
+import { AesGcmCipher } from './aes-gcm-cipher';
 import type { Cipher } from '../../main/vault/cipher';
 import type { StoreFactory } from '../../main/vault/metadata-store';
 import type { AppProfileRecord, OrgRecord, TokenMeta } from '../../main/vault/records';

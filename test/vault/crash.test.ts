@@ -1,5 +1,5 @@
 /**
- * Crash safety (finding 4 of the security review): a writer process (test/fixtures/vault-crash/writer.ts,
+ * Crash safety (docs/SECURITY.md, "Tokens and files"): a writer process (test/fixtures/vault-crash/writer.ts,
  * the real electron-store under Node) changes orgs with tokens, app profiles with secrets and settings, one
  * record at a time, and is killed with SIGKILL at seeded random moments, in the middle of its open or of its
  * writes. After every kill the folder is reopened and must show, for every record, either its state before

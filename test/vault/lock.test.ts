@@ -1,5 +1,5 @@
 /**
- * Finding 3 of the security review: two vaults on one folder took 40 concurrent saves, reported all of them
+ * Found in a security review: two vaults on one folder took 40 concurrent saves, reported all of them
  * saved, and only 20 survived a reopen. The vault now holds a lock file while it is open.
  */
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/errors';
 import { LOCK_FILE, type LockInfo } from '../../main/vault/lock';
-import { AesGcmCipher } from '../../main/vault/aes-gcm-cipher';
+import { AesGcmCipher } from '../support/aes-gcm-cipher';
 import { Vault } from '../../main/vault/vault';
 import {
   openTestVault,

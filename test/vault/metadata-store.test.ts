@@ -8,8 +8,11 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ElectronStore from 'electron-store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ELECTRON_STORE_CHANNEL, electronStoreFactory } from '../../main/vault/electron-store-adapter';
+import { electronStoreFactory } from '../../main/vault/electron-store-adapter';
+import { AppError } from '../../main/errors';
+import { KeyedQueue } from '../../main/vault/atomic-file';
 import {
+  MetadataStore,
   OPTIONS,
   openMetadataStore,
   precheckStoreFile,
@@ -18,7 +21,6 @@ import {
 } from '../../main/vault/metadata-store';
 import { DEFAULT_SETTINGS, type AppProfileRecord, type OrgRecord, type TokenMeta } from '../../main/vault/records';
 import type { Vault } from '../../main/vault/vault';
-import { ipcMain } from '../fakes/electron-for-store';
 import { openTestVault, reopenTestVault, storeFactory, tempDir, sampleMeta, sampleOrg } from '../support/vault';
 
 const ACCESS = '00D5g000004XYZA!AQ_metadata_store_test_access_token_value_0001';
@@ -82,15 +84,6 @@ describe('metadata store through electron-store', () => {
     expect(onDisk.orgs.a).toEqual(org('a'));
     expect(onDisk.__internal__).toEqual({ migrations: { version: STORE_VERSION } });
     expect((await reopenTestVault(vault, dir)).getOrg('a')?.record).toEqual(org('a'));
-  });
-
-  it('leaves no electron-store IPC listener behind (no channel outside the sender check)', async () => {
-    await openTestVault(dir);
-    open();
-    // electron-store really ran against the fake and registered its listener; the factory removed it.
-    expect(ipcMain.registered).toContain(ELECTRON_STORE_CHANNEL);
-    expect(ipcMain.listenerCount(ELECTRON_STORE_CHANNEL)).toBe(0);
-    expect(ipcMain.eventNames()).toEqual([]);
   });
 
   it('moves a truncated store.json aside byte-for-byte and starts on a fresh store.json', async () => {
@@ -326,5 +319,42 @@ describe('store rules', () => {
   it('the pre-check keeps what it does not judge, __internal__ included', () => {
     const raw = { settings: { theme: 'dark' }, other: [1], __internal__: { migrations: { version: '1.0.0' } } };
     expect(precheckStoreFile(raw)).toEqual({ cleaned: raw, left: [] });
+  });
+});
+
+describe('metadata store changes', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+  afterEach(() => cleanup());
+
+  const openStore = () =>
+    new MetadataStore(openMetadataStore(dir, electronStoreFactory), new KeyedQueue(), async () => {});
+
+  it('runs changes in call order, each planned on the latest state, and writes them to store.json', async () => {
+    const store = openStore();
+    await Promise.all(
+      ['a', 'b', 'c'].map((id) =>
+        store.change(`the org "${id}"`, () => ({ field: 'orgs', value: new Map(store.orgs).set(id, org(id)) })),
+      ),
+    );
+    expect([...store.orgs.keys()]).toEqual(['a', 'b', 'c']);
+    expect(Object.keys(JSON.parse(await readFile(join(dir, 'store.json'), 'utf8')).orgs)).toEqual(['a', 'b', 'c']);
+    await store.change('the settings', () => ({ field: 'settings', value: { ...store.settings, theme: 'dark' } }));
+    expect(openStore().settings.theme).toBe('dark');
+  });
+
+  it('writes nothing for a plan without change, and changes no memory when the write fails', async () => {
+    const store = openStore();
+    const before = await readFile(join(dir, 'store.json'), 'utf8');
+    await store.change('nothing', () => null);
+    expect(await readFile(join(dir, 'store.json'), 'utf8')).toBe(before);
+    const refusing = new MetadataStore(openMetadataStore(dir, electronStoreFactory), new KeyedQueue(), async () => {
+      throw new AppError('vault/unavailable', 'closing');
+    });
+    await expect(
+      refusing.change('the org "a"', () => ({ field: 'orgs', value: new Map([['a', org('a')]]) })),
+    ).rejects.toMatchObject({ code: 'vault/unavailable' });
+    expect(refusing.orgs.size).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Finding 1 of the security review: records were looked up in plain objects, so ids such as `__proto__`,
+ * Found in a security review: records were looked up in plain objects, so ids such as `__proto__`,
  * `constructor` and `toString` "existed", one save with id `__proto__` broke every later profile save and
  * left its secret file orphaned, and an import could point an org at `profileId: "toString"`.
  */

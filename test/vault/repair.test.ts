@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AesGcmCipher } from '../../main/vault/aes-gcm-cipher';
+import { AesGcmCipher } from '../support/aes-gcm-cipher';
 import {
   openTestVault,
   reopenTestVault,

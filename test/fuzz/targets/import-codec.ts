@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { AesGcmCipher } from '../../../main/vault/aes-gcm-cipher';
+import { AesGcmCipher } from '../../support/aes-gcm-cipher';
 import { EXPORT_FORMAT, MAX_IMPORT_CHARS } from '../../../main/vault/export-format';
 import { SAFE_ID } from '../../../main/vault/records';
 import { Vault } from '../../../main/vault/vault';

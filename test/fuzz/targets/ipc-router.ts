@@ -17,7 +17,8 @@
  * ids in near-valid inputs keep naming live records.
  */
 import fc from 'fast-check';
-import { createRouter, type Handlers, type Router } from '../../../main/ipc/router';
+import { createRouter, type Router } from '../../../main/ipc/router';
+import type { Handlers } from '../../../preload/contract';
 import { argumentSchemas } from '../../../main/ipc/schemas';
 import { createApi } from '../../../preload/api-factory';
 import { SUBJECT_TOKEN_TYPES, type ApiMethod, type OrgSummary, type SignInStart } from '../../../preload/contract';
@@ -224,11 +225,11 @@ function shape(required: Record<string, fc.Arbitrary<unknown>>, optional: Record
 const signInBase = { profileId: profileRef, loginHost };
 const signInOptional = { orgRef, label };
 const signIn = fc.oneof(
-  shape({ ...signInBase, method: fc.constant('web-server') }, signInOptional),
+  shape({ ...signInBase, method: fc.constant('authorization_code') }, signInOptional),
   shape({ ...signInBase, method: fc.constant('device') }, signInOptional),
-  shape({ ...signInBase, method: fc.constant('client-credentials') }, signInOptional),
+  shape({ ...signInBase, method: fc.constant('client_credentials') }, signInOptional),
   shape(
-    { ...signInBase, method: fc.constant('jwt-bearer'), username: named(fc.constant(P.username)) },
+    { ...signInBase, method: fc.constant('jwt_bearer'), username: named(fc.constant(P.username)) },
     { ...signInOptional, audience: named(fc.constantFrom('https://login.salesforce.com', P.login)) },
   ),
   shape(
@@ -243,7 +244,7 @@ const signIn = fc.oneof(
   shape(
     {
       ...signInBase,
-      method: fc.constant('token-exchange'),
+      method: fc.constant('token_exchange'),
       subjectToken: token,
       subjectTokenType: named(fc.constantFrom(...SUBJECT_TOKEN_TYPES)),
     },
@@ -426,7 +427,7 @@ async function signInOnce(l: Live, orgRefId?: string): Promise<OrgSummary> {
     const start = await services.handlers.beginSignIn({
       profileId: l.profileId,
       loginHost: double.loginUrl,
-      method: 'web-server',
+      method: 'authorization_code',
       ...(orgRefId ? { orgRef: orgRefId } : {}),
     });
     return await services.handlers.awaitSignIn({ flowId: start.flowId });
@@ -585,7 +586,7 @@ const target: FuzzTarget<Input> = {
     if (result.ok && input.method === 'beginSignIn' && isStart(result.value)) {
       const { flowId, method } = result.value;
       l.lastFlow = flowId;
-      const quick = method !== 'web-server' && method !== 'device';
+      const quick = method !== 'authorization_code' && method !== 'device';
       if (input.followUp === 'open-verification') await call(l, 'openDeviceVerification', { flowId });
       if (!(input.followUp === 'await' && quick)) await call(l, 'cancelSignIn', { flowId });
       if (input.followUp === 'cancel-twice') await call(l, 'cancelSignIn', { flowId });

@@ -1,6 +1,7 @@
 /**
- * The Salesforce CLI output parsers (main/salesforce-cli/sf-cli.ts): `interpret`, which finds the JSON
- * envelope in what `sf` printed on stdout and stderr, and `parseOrgList`, `parseOrgDisplay`,
+ * The Salesforce CLI output parsers (main/salesforce-cli/cli-output.ts, org-list.ts, org-display.ts):
+ * `interpret`, which finds the JSON envelope in what `sf` printed on stdout and stderr, and `parseOrgList`,
+ * `parseOrgDisplay`,
  * `parseShowAccessToken`, `parseShowSfdxAuthUrl` on its `result`, followed by what the import does next
  * with a display (`parseSfdxAuthUrl` on its auth URL, the login host of its instance URL). Inputs are the
  * real shapes the stand-in `sf` prints (test/fixtures/sf-cli/sf: plugin-org's `OrgListResult`,
@@ -13,13 +14,9 @@ import fc from 'fast-check';
 import { AppError } from '../../../main/errors';
 import { normalizeLoginHost } from '../../../main/oauth/login-host';
 import { parseSfdxAuthUrl } from '../../../main/orgs/imports';
-import {
-  interpret,
-  parseOrgDisplay,
-  parseOrgList,
-  parseShowAccessToken,
-  parseShowSfdxAuthUrl,
-} from '../../../main/salesforce-cli/sf-cli';
+import { interpret } from '../../../main/salesforce-cli/cli-output';
+import { parseOrgDisplay, parseShowAccessToken, parseShowSfdxAuthUrl } from '../../../main/salesforce-cli/org-display';
+import { parseOrgList } from '../../../main/salesforce-cli/org-list';
 import { UntypedError, expectTyped, sometimes, type FuzzTarget } from '../target';
 
 /** Tokens planted in the output: none of them may show up in an org list or an error message. */

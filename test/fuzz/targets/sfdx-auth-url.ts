@@ -8,7 +8,7 @@
  * is an https origin, or http on loopback, and that normalizes to itself) or throws a typed AppError.
  */
 import fc from 'fast-check';
-import { parseLoginHost } from '../../../main/oauth/login-host';
+import { normalizeLoginHost } from '../../../main/oauth/login-host';
 import { parseSfdxAuthUrl } from '../../../main/orgs/imports';
 import { expectTyped, UntypedError, type FuzzTarget } from '../target';
 
@@ -157,7 +157,7 @@ const target: FuzzTarget<string> = {
       ) {
         throw new UntypedError(`login host is not an https (or loopback http) origin: ${auth.loginHost}`);
       }
-      if (parseLoginHost(auth.loginHost).url !== auth.loginHost) {
+      if (normalizeLoginHost(auth.loginHost) !== auth.loginHost) {
         throw new UntypedError(`login host does not normalize to itself: ${auth.loginHost}`);
       }
     });

@@ -1,0 +1,204 @@
+/**
+ * Orgs, app profiles, tokens, storage and settings as the window sees them (part of the contract, see
+ * `preload/contract.ts`). A closed set of values that is checked at run time (by an argument schema or a
+ * stored record's schema) is an `as const` array here, and its type is derived from it, so no schema
+ * restates the values.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// App, storage
+// ---------------------------------------------------------------------------------------------
+
+export type StorageBackend = 'os-keychain' | 'basic-text' | 'test-aes-gcm' | 'unavailable';
+
+export interface StorageStatus {
+  backend: StorageBackend;
+  /** True when secrets are written to disk (encrypted). False: they live for this session only. */
+  persistent: boolean;
+  weakStorageOptIn: boolean;
+  /** A plain sentence for the banner, or null when nothing needs saying. */
+  banner: string | null;
+  /** What the store recovered from on start (a corrupt file moved aside, ...), or null. */
+  recovery: string | null;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  storage: StorageStatus;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orgs, app profiles, tokens
+// ---------------------------------------------------------------------------------------------
+
+export const ORG_TYPES = ['production', 'sandbox', 'developer', 'scratch', 'unknown'] as const;
+export type OrgType = (typeof ORG_TYPES)[number];
+
+/**
+ * How an org's tokens were obtained, which decides how new ones are had: a refresh token, running the
+ * client credentials grant again, signing a new JWT bearer assertion, or signing in again.
+ */
+export const ORG_GRANTS = [
+  'authorization_code',
+  'device',
+  'client_credentials',
+  'jwt_bearer',
+  'password',
+  'token_exchange',
+  'pasted',
+] as const;
+export type OrgGrant = (typeof ORG_GRANTS)[number];
+export type OrgStatus = 'connected' | 'expiring' | 'expired' | 'needs-sign-in' | 'revoked';
+export const TOKEN_KINDS = ['access', 'refresh', 'id'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+/** The kinds of token a server can revoke and introspect, and that can be attached to an org (not ID tokens). */
+export const REVOCABLE_TOKEN_KINDS = ['access', 'refresh'] as const satisfies readonly TokenKind[];
+export type RevocableTokenKind = (typeof REVOCABLE_TOKEN_KINDS)[number];
+export const TOKEN_FORMATS = ['opaque', 'jwt'] as const;
+export type TokenFormat = (typeof TOKEN_FORMATS)[number];
+export const TOKEN_STATUSES = ['active', 'expired', 'revoked', 'unknown'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+export interface TokenSummary {
+  kind: TokenKind;
+  format: TokenFormat;
+  scopes: string[];
+  /** Epoch milliseconds. */
+  issuedAt: number | null;
+  /** Epoch milliseconds, null when unknown (opaque token not yet introspected, refresh tokens). */
+  expiresAt: number | null;
+  status: TokenStatus;
+  /** Epoch milliseconds of the last introspection or API test. */
+  lastCheckedAt: number | null;
+  /** A short, non-secret hint such as the last 4 characters. */
+  hint: string;
+}
+
+export interface OrgSummary {
+  id: string;
+  label: string;
+  orgId: string | null;
+  orgId18: string | null;
+  userId: string | null;
+  username: string | null;
+  displayName: string | null;
+  instanceUrl: string | null;
+  myDomain: string | null;
+  loginHost: string;
+  orgType: OrgType;
+  status: OrgStatus;
+  color: string | null;
+  group: string | null;
+  pinned: boolean;
+  profileId: string | null;
+  grant: OrgGrant;
+  tokens: TokenSummary[];
+  /** Epoch milliseconds. */
+  addedAt: number;
+  updatedAt: number;
+}
+
+export const APP_PROFILE_KINDS = ['connected-app', 'external-client-app', 'oidc'] as const;
+export type AppProfileKind = (typeof APP_PROFILE_KINDS)[number];
+
+export interface AppProfile {
+  id: string;
+  name: string;
+  kind: AppProfileKind;
+  consumerKey: string;
+  hasSecret: boolean;
+  /** True when a private key for the JWT bearer flow is stored (encrypted) with the profile. */
+  hasPrivateKey: boolean;
+  /** Callback URL registered in Salesforce, e.g. http://localhost:1717/OauthRedirect. */
+  callbackUrl: string;
+  scopes: string[];
+}
+
+export interface AppProfileInput {
+  id?: string | undefined;
+  name: string;
+  kind: AppProfileKind;
+  consumerKey: string;
+  /** undefined keeps the current secret, '' removes it. */
+  consumerSecret?: string | undefined;
+  /** PEM private key for the JWT bearer flow (PKCS#8 or PKCS#1 RSA); undefined keeps it, '' removes it. */
+  privateKeyPem?: string | undefined;
+  callbackUrl: string;
+  scopes: string[];
+}
+
+export interface OrgUpdate {
+  id: string;
+  label?: string | undefined;
+  color?: string | null | undefined;
+  group?: string | null | undefined;
+  pinned?: boolean | undefined;
+}
+
+export interface RevokeResult {
+  /** The token the server revoked; null when nothing was revoked (the summary says why and what to do). */
+  revoked: TokenKind | null;
+  /** What stopped working with it, in words. */
+  summary: string;
+}
+
+export interface IntrospectionView {
+  active: boolean;
+  scope: string[];
+  clientId: string | null;
+  username: string | null;
+  sub: string | null;
+  tokenType: string | null;
+  exp: number | null;
+  iat: number | null;
+  nbf: number | null;
+  checkedAt: number;
+}
+
+export interface TokenTestResult {
+  ok: boolean;
+  httpStatus: number;
+  apiVersions: string[];
+  limits: { name: string; max: number; remaining: number }[];
+  refreshed: boolean;
+  message: string;
+}
+
+/** The result of checking a JWT's signature against the issuer's published keys (JWKS). */
+export interface SignatureCheck {
+  result: 'valid' | 'bad-signature' | 'unknown-key' | 'expired' | 'not-a-jwt' | 'error';
+  /** In plain words: what was checked, against which keys, and what it means. */
+  message: string;
+  jwksUrl: string | null;
+  kid: string | null;
+}
+
+/** OpenID Connect userinfo, as claims for a table. */
+export interface UserInfoView {
+  claims: { name: string; value: string }[];
+}
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+export interface SettingsView {
+  theme: Theme;
+  /** The callback URL new app profiles start with. */
+  defaultCallbackUrl: string;
+  /** The scopes new app profiles start with. */
+  defaultScopes: string[];
+  storage: StorageStatus;
+}
+
+export interface SettingsUpdate {
+  theme?: Theme | undefined;
+  defaultCallbackUrl?: string | undefined;
+  defaultScopes?: string[] | undefined;
+}
+
+export interface ImportReport {
+  imported: number;
+  skipped: { index: number; reason: string }[];
+}

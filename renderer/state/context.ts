@@ -1,0 +1,53 @@
+import { getContext, setContext } from 'svelte';
+import type { Api } from '../../preload/contract';
+import { CliImportState } from './cli-import.svelte';
+import { Notices } from './notices.svelte';
+import { OrgDetailState } from './org-detail.svelte';
+import { OrgListState } from './org-list.svelte';
+import { ProfilesState } from './profiles.svelte';
+import { SignInState } from './sign-in.svelte';
+
+/** The renderer's shared state, one of each, by the name components ask for it with. */
+interface AppState {
+  notices: Notices;
+  profiles: ProfilesState;
+  orgList: OrgListState;
+  orgDetail: OrgDetailState;
+  signIn: SignInState;
+  cliImport: CliImportState;
+}
+
+type Name = keyof AppState;
+
+const KEYS: { [N in Name]: symbol } = {
+  notices: Symbol('notices'),
+  profiles: Symbol('profiles'),
+  orgList: Symbol('orgList'),
+  orgDetail: Symbol('orgDetail'),
+  signIn: Symbol('signIn'),
+  cliImport: Symbol('cliImport'),
+};
+
+/** Makes the state and gives it to every component below the caller (App.svelte, once). */
+export function provideAppState(api: Api): AppState {
+  const notices = new Notices();
+  const profiles = new ProfilesState(api, notices);
+  const orgList = new OrgListState(api, notices, profiles);
+  const state: AppState = {
+    notices,
+    profiles,
+    orgList,
+    orgDetail: new OrgDetailState(api, notices, orgList),
+    signIn: new SignInState(api, notices, orgList, profiles),
+    cliImport: new CliImportState(api, notices, orgList, profiles),
+  };
+  for (const name of Object.keys(KEYS) as Name[]) setContext(KEYS[name], state[name]);
+  return state;
+}
+
+/** One part of the state, as App.svelte provided it. */
+export function useAppState<N extends Name>(name: N): AppState[N] {
+  const value = getContext<AppState[N] | undefined>(KEYS[name]);
+  if (value === undefined) throw new Error(`No ${name} state here: App.svelte provides it to its components.`);
+  return value;
+}

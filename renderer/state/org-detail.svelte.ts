@@ -1,0 +1,222 @@
+import type {
+  Api,
+  IntrospectionView,
+  Result,
+  RevocableTokenKind,
+  SignatureCheck,
+  TokenInspection,
+  TokenKind,
+  TokenTestResult,
+  UserInfoView,
+} from '../../preload/contract';
+import type { Notices } from './notices.svelte';
+import type { OrgListState } from './org-list.svelte';
+
+type DetailApi = Pick<
+  Api,
+  | 'refreshOrg'
+  | 'revokeToken'
+  | 'signOut'
+  | 'introspectToken'
+  | 'testToken'
+  | 'openOrgInBrowser'
+  | 'inspectOrgToken'
+  | 'verifyOrgToken'
+  | 'getUserInfo'
+  | 'copyToken'
+  | 'revealToken'
+>;
+
+/** What an action reports: a sentence of success, or a notice of another kind. */
+type Outcome = string | { kind: 'error' | 'info'; text: string };
+
+/** The selected org's page: its token actions, what is running for it, and what they showed. */
+export class OrgDetailState {
+  #busy = $state<Record<string, string>>({});
+  #introspection = $state<Record<string, IntrospectionView>>({});
+  #tests = $state<Record<string, TokenTestResult>>({});
+  #revealed = $state<{ id: string; kind: TokenKind; token: string } | null>(null);
+  #verification = $state<{ id: string; kind: TokenKind; result: SignatureCheck } | null>(null);
+  #userInfo = $state<{ id: string; info: UserInfoView } | null>(null);
+  #inspected = $state<{ id: string; kind: TokenKind; inspection: TokenInspection } | null>(null);
+  readonly #api: DetailApi;
+  readonly #notices: Notices;
+  readonly #list: OrgListState;
+
+  constructor(api: DetailApi, notices: Notices, list: OrgListState) {
+    this.#api = api;
+    this.#notices = notices;
+    this.#list = list;
+  }
+
+  /** What is running for an org (e.g. 'Revoking…'), or undefined. */
+  busyFor(id: string): string | undefined {
+    return this.#busy[id];
+  }
+  introspectionFor(id: string, kind: RevocableTokenKind): IntrospectionView | undefined {
+    return this.#introspection[`${id}:${kind}`];
+  }
+  testFor(id: string): TokenTestResult | undefined {
+    return this.#tests[id];
+  }
+  /** A raw token the user asked to see, until they hide it or leave the org. */
+  get revealed(): { id: string; kind: TokenKind; token: string } | null {
+    return this.#revealed;
+  }
+  get verification(): { id: string; kind: TokenKind; result: SignatureCheck } | null {
+    return this.#verification;
+  }
+  get userInfo(): { id: string; info: UserInfoView } | null {
+    return this.#userInfo;
+  }
+  /** The org token being shown decoded, if any. */
+  get inspected(): { id: string; kind: TokenKind; inspection: TokenInspection } | null {
+    return this.#inspected;
+  }
+
+  /** Selects an org to show; the decoded, revealed and verified token of the one before go away. */
+  open(id: string): void {
+    this.#list.select(id);
+    this.#inspected = null;
+    this.#revealed = null;
+    this.#verification = null;
+  }
+
+  async copy(id: string, kind: TokenKind): Promise<void> {
+    const r = await this.#api.copyToken({ id, kind });
+    if (r.ok)
+      this.#notices.show('success', `Copied the ${kind} token to the clipboard. Paste it only where you trust it.`);
+    else this.#notices.fail(r.error);
+  }
+
+  async reveal(id: string, kind: TokenKind): Promise<void> {
+    const r = await this.#api.revealToken({ id, kind });
+    if (r.ok) this.#revealed = { id, kind, token: r.value.token };
+    else this.#notices.fail(r.error);
+  }
+
+  hide(): void {
+    this.#revealed = null;
+  }
+
+  async verify(id: string, kind: TokenKind): Promise<void> {
+    const r = await this.#api.verifyOrgToken({ id, kind });
+    if (r.ok) this.#verification = { id, kind, result: r.value };
+    else this.#notices.fail(r.error);
+  }
+
+  async loadUserInfo(id: string): Promise<void> {
+    const r = await this.#api.getUserInfo({ id });
+    if (r.ok) this.#userInfo = { id, info: r.value };
+    else this.#notices.fail(r.error);
+  }
+
+  async inspect(id: string, kind: TokenKind): Promise<void> {
+    const r = await this.#api.inspectOrgToken({ id, kind });
+    if (r.ok) {
+      this.#inspected = { id, kind, inspection: r.value };
+      this.#verification = null;
+    } else this.#notices.fail(r.error);
+  }
+
+  closeInspection(): void {
+    this.#inspected = null;
+  }
+
+  refresh(id: string): Promise<void> {
+    return this.#run(
+      id,
+      'Refreshing…',
+      () => this.#api.refreshOrg({ id }),
+      (org) => {
+        this.#list.upsert(org);
+        return 'Got a new access token.';
+      },
+    );
+  }
+
+  revoke(id: string, kind: RevocableTokenKind): Promise<void> {
+    return this.#run(
+      id,
+      'Revoking…',
+      () => this.#api.revokeToken({ id, kind }),
+      async (r) => {
+        await this.#list.reload();
+        return r.summary;
+      },
+    );
+  }
+
+  signOut(id: string): Promise<void> {
+    return this.#run(
+      id,
+      'Signing out…',
+      () => this.#api.signOut({ id }),
+      async (r) => {
+        if (this.#list.selectedId === id) this.#list.select(null);
+        await this.#list.reload();
+        // Removed without revoking: the summary says where to revoke, and must not read as a success.
+        return r.revoked === null ? { kind: 'error' as const, text: r.summary } : r.summary;
+      },
+    );
+  }
+
+  introspect(id: string, kind: RevocableTokenKind): Promise<void> {
+    return this.#run(
+      id,
+      'Asking the server…',
+      () => this.#api.introspectToken({ id, kind }),
+      async (view) => {
+        this.#introspection = { ...this.#introspection, [`${id}:${kind}`]: view };
+        await this.#list.reload();
+        return view.active ? `The ${kind} token is active.` : `The server says the ${kind} token is not active.`;
+      },
+    );
+  }
+
+  test(id: string): Promise<void> {
+    return this.#run(
+      id,
+      'Calling the API…',
+      () => this.#api.testToken({ id }),
+      async (t) => {
+        this.#tests = { ...this.#tests, [id]: t };
+        await this.#list.reload();
+        return t.message;
+      },
+    );
+  }
+
+  openInBrowser(id: string): Promise<void> {
+    return this.#run(
+      id,
+      'Opening…',
+      () => this.#api.openOrgInBrowser({ id }),
+      () => 'Opened the org in your browser.',
+    );
+  }
+
+  /** Runs one call for an org, shows it as busy meanwhile, and says how it ended. */
+  async #run<T>(
+    id: string,
+    label: string,
+    call: () => Promise<Result<T>>,
+    onOk: (v: T) => Outcome | Promise<Outcome>,
+  ): Promise<void> {
+    this.#busy = { ...this.#busy, [id]: label };
+    try {
+      const r = await call();
+      if (r.ok) {
+        const outcome = await onOk(r.value);
+        if (typeof outcome === 'string') this.#notices.show('success', outcome);
+        else this.#notices.show(outcome.kind, outcome.text);
+      } else {
+        this.#notices.fail(r.error);
+        if (r.error.code === 'org/needs_sign_in' || r.error.code === 'sf/session_expired') await this.#list.reload();
+      }
+    } finally {
+      const { [id]: _done, ...rest } = this.#busy;
+      this.#busy = rest;
+    }
+  }
+}

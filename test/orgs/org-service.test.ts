@@ -1,0 +1,83 @@
+/**
+ * The org handlers' promises about signing out (main/orgs/org-service.ts): what the summary says is what
+ * happened at the server. Real vault, real AES-GCM, the Salesforce double on 127.0.0.1.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { AesGcmCipher } from '../support/aes-gcm-cipher';
+import { DecryptError } from '../../main/vault/cipher';
+import { signIn, startWorld, type World } from '../support/sign-in';
+import { TEST_KEY } from '../support/vault';
+
+let world: World | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+/** AES-GCM that can be told to fail opening secrets, as a changed OS keyring would. */
+class BreakableCipher extends AesGcmCipher {
+  broken = false;
+  override decrypt(sealed: string) {
+    return this.broken
+      ? Promise.reject(new DecryptError('The stored secret could not be opened.'))
+      : super.decrypt(sealed);
+  }
+}
+
+describe('signing out', () => {
+  it('says plainly that it could not revoke a token it cannot read, and where to revoke it', async () => {
+    const cipher = new BreakableCipher(TEST_KEY);
+    world = await startWorld({ cipher });
+    const org = await signIn(world);
+    const refresh = (await world.services.handlers.revealToken({ id: org.id, kind: 'refresh' })).token;
+    cipher.broken = true;
+    const result = await world.services.handlers.signOut({ id: org.id });
+    expect(result.revoked).toBeNull();
+    expect(result.summary).toMatch(/could not be revoked/);
+    expect(result.summary).toMatch(/revoke it in/);
+    expect(result.summary).not.toMatch(/already invalid/);
+    // And that is the truth: the server still accepts the token.
+    expect(world.double.isTokenActive(refresh)).toBe(true);
+    expect(await world.services.handlers.listOrgs(undefined)).toEqual([]);
+  });
+
+  it('keeps the org when the server cannot be reached, so the user can try again', async () => {
+    world = await startWorld();
+    const org = await signIn(world);
+    world.double.setFault('revoke', 'http500');
+    await expect(world.services.handlers.signOut({ id: org.id })).rejects.toMatchObject({ code: 'oauth/server_error' });
+    expect((await world.services.handlers.listOrgs(undefined)).map((o) => o.id)).toEqual([org.id]);
+    world.double.setFault('revoke', null);
+    expect((await world.services.handlers.signOut({ id: org.id })).revoked).toBe('refresh');
+  });
+});
+
+describe('callback URLs', () => {
+  it('are held to the rule sign-in uses, when a profile or the default is saved', async () => {
+    world = await startWorld();
+    const { handlers } = world.services;
+    const profile = { name: 'App', kind: 'connected-app' as const, consumerKey: 'key', scopes: ['api'] };
+    for (const callbackUrl of ['http://u:p@localhost:1717/cb', 'http://localhost:1717/cb#x', 'https://localhost/cb']) {
+      await expect(handlers.saveAppProfile({ ...profile, callbackUrl })).rejects.toMatchObject({
+        code: 'oauth/invalid_redirect_uri',
+      });
+      await expect(handlers.saveSettings({ defaultCallbackUrl: callbackUrl })).rejects.toMatchObject({
+        code: 'oauth/invalid_redirect_uri',
+      });
+    }
+    expect((await handlers.saveAppProfile({ ...profile, callbackUrl: 'http://127.0.0.1/cb' })).callbackUrl).toBe(
+      'http://127.0.0.1/cb',
+    );
+  });
+});
+
+describe('settings', () => {
+  it('keeps a setting the window sent as undefined, as structured clone delivers an unset field', async () => {
+    world = await startWorld();
+    const { handlers } = world.services;
+    await handlers.saveSettings({ theme: 'dark' });
+    const saved = await handlers.saveSettings({ theme: undefined, defaultScopes: ['api'] });
+    expect(saved).toMatchObject({ theme: 'dark', defaultScopes: ['api'] });
+    expect(world.services.vault.settings.theme).toBe('dark');
+  });
+});

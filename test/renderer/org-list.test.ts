@@ -1,0 +1,60 @@
+/** The sidebar's orgs, with a fake bridge. */
+import { describe, expect, it } from 'vitest';
+import { appState, fail, fakeApi, ok, org } from './support';
+
+describe('OrgListState', () => {
+  it('is loaded once the list answered, even when it failed', async () => {
+    const { orgList, notices } = appState(fakeApi({ listOrgs: async () => fail('vault/io', 'No store.') }));
+    expect(orgList.loaded).toBe(false);
+    await orgList.load();
+    expect(orgList.loaded).toBe(true);
+    expect(orgList.orgs).toEqual([]);
+    expect(notices.current).toEqual({ kind: 'error', text: 'No store.', code: 'vault/io' });
+  });
+
+  it('puts an edited org in place of the old one', async () => {
+    const { orgList } = appState(
+      fakeApi({
+        listOrgs: async () => ok([org('a'), org('b')]),
+        updateOrg: async (input) => ok(org(input.id, { label: input.label ?? input.id })),
+      }),
+    );
+    await orgList.load();
+    orgList.select('b');
+    await orgList.update({ id: 'b', label: 'Beta' });
+    expect(orgList.orgs.map((o) => o.label)).toEqual(['a', 'Beta']);
+    expect(orgList.selected?.label).toBe('Beta');
+  });
+
+  it('imports a file, says what was skipped, and loads orgs and profiles again', async () => {
+    let profileLists = 0;
+    const { orgList, profiles, notices } = appState(
+      fakeApi({
+        importOrgs: async () => ok({ imported: 2, skipped: [{ index: 3, reason: 'Entry 3 has no login host.' }] }),
+        listAppProfiles: async () => (
+          profileLists++,
+          ok([
+            {
+              id: 'p',
+              name: 'App',
+              kind: 'connected-app',
+              consumerKey: 'k',
+              hasSecret: false,
+              hasPrivateKey: false,
+              callbackUrl: 'http://localhost:1717/OauthRedirect',
+              scopes: [],
+            },
+          ])
+        ),
+      }),
+    );
+    await orgList.importAll();
+    expect(notices.current).toEqual({
+      kind: 'info',
+      text: 'Imported 2 entries; sign in to each imported org to get tokens. Skipped: Entry 3 has no login host.',
+    });
+    expect(orgList.orgs.map((o) => o.id)).toEqual(['a']);
+    expect(profileLists).toBe(1);
+    expect(profiles.profiles.map((p) => p.id)).toEqual(['p']);
+  });
+});
