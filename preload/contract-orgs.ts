@@ -183,6 +183,10 @@ export interface UserInfoView {
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
 
+/** What new app profiles start with until the user changes the defaults in Settings: Salesforce CLI's callback. */
+export const DEFAULT_CALLBACK_URL = 'http://localhost:1717/OauthRedirect';
+export const DEFAULT_SCOPES: readonly string[] = ['api', 'refresh_token', 'openid', 'id'];
+
 export interface SettingsView {
   theme: Theme;
   /** The callback URL new app profiles start with. */

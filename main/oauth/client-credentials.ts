@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { clientOf } from './authorization-server';
-import type { HttpOptions } from '../net/bounded-fetch';
+import type { ClientOptions } from './client';
 import { oauthOptions, toOAuthError } from './http';
 import { parseTokenResponse, type TokenSet } from './token-set';
 
@@ -13,16 +13,13 @@ import { parseTokenResponse, type TokenSet } from './token-set';
  * Entra refuse or narrow a request without one; Salesforce ignores it and grants the app's configured scopes.
  * App profiles have no `resource`/`audience` field, so neither is sent.
  */
-export async function clientCredentialsGrant(options: {
-  as: oauth.AuthorizationServer;
-  clientId: string;
-  clientSecret: string;
-  /** The app profile's scopes; sent as `scope` when there are any. */
-  scopes?: readonly string[];
-  http?: HttpOptions;
-  now?: () => number;
-  signal?: AbortSignal;
-}): Promise<TokenSet> {
+export async function clientCredentialsGrant(
+  options: ClientOptions & {
+    clientSecret: string;
+    /** The app profile's scopes; sent as `scope` when there are any. */
+    scopes?: readonly string[];
+  },
+): Promise<TokenSet> {
   const { client, auth } = clientOf(options.clientId, options.clientSecret);
   const scope = (options.scopes ?? []).filter(Boolean).join(' ');
   try {

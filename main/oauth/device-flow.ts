@@ -2,8 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
 import { clientOf } from './authorization-server';
-import type { HttpOptions } from '../net/bounded-fetch';
 import { isSafeTransport } from '../net/transport';
+import type { ClientOptions } from './client';
 import { oauthOptions, toOAuthError, type ErrorHint } from './http';
 import { sendTokenRequest } from './token-request';
 import type { TokenSet } from './token-set';
@@ -30,15 +30,6 @@ export interface DeviceAuthorization {
   salesforce: boolean;
 }
 
-export interface DeviceClient {
-  as: oauth.AuthorizationServer;
-  clientId: string;
-  clientSecret?: string | null;
-  http?: HttpOptions;
-  now?: () => number;
-  signal?: AbortSignal;
-}
-
 const HINTS: ErrorHint[] = [
   {
     match: /device flow|unsupported_response_type|unauthorized_client/i,
@@ -55,7 +46,7 @@ const HINTS: ErrorHint[] = [
  * ("OAuth 2.0 Device Flow for IoT Integration"), which is then taken as {@link SALESFORCE_DEVICE_CODE_LIFETIME_S}.
  */
 export async function startDeviceAuthorization(
-  options: DeviceClient & { scopes: readonly string[] },
+  options: ClientOptions & { scopes: readonly string[] },
 ): Promise<DeviceAuthorization> {
   const now = options.now ?? Date.now;
   const salesforce = typeof options.as.device_authorization_endpoint !== 'string';
@@ -132,7 +123,7 @@ const realSleep: Sleep = async (ms, signal) => {
  * `signal`. Salesforce is polled with `grant_type=device&code=<device_code>`.
  */
 export async function pollDeviceToken(
-  options: DeviceClient & {
+  options: ClientOptions & {
     authorization: DeviceAuthorization;
     scopes: readonly string[];
     sleep?: Sleep;
@@ -175,7 +166,7 @@ export async function pollDeviceToken(
  * Salesforce takes `grant_type=device&code=…`. Otherwise the request and its answer are the same.
  */
 function requestDeviceToken(
-  options: DeviceClient & { authorization: DeviceAuthorization; scopes: readonly string[] },
+  options: ClientOptions & { authorization: DeviceAuthorization; scopes: readonly string[] },
 ): Promise<TokenSet> {
   const { deviceCode, salesforce } = options.authorization;
   return sendTokenRequest({

@@ -2,19 +2,8 @@ import * as oauth from 'oauth4webapi';
 import type { IntrospectionView } from '../../preload/contract';
 import { AppError } from '../errors';
 import { clientOf } from './authorization-server';
-import type { HttpOptions } from '../net/bounded-fetch';
+import type { TokenAbout } from './client';
 import { oauthOptions, toOAuthError } from './http';
-
-export interface IntrospectOptions {
-  as: oauth.AuthorizationServer;
-  clientId: string;
-  clientSecret?: string | null;
-  token: string;
-  hint: 'access_token' | 'refresh_token';
-  http?: HttpOptions;
-  signal?: AbortSignal;
-  now?: () => number;
-}
 
 /**
  * Token introspection (RFC 7662 §2; Salesforce "Introspect OAuth Tokens"), parsed once into an
@@ -22,7 +11,7 @@ export interface IntrospectOptions {
  * expiry (`exp`), since token responses carry no `expires_in`. An inactive token is `{ active: false }`
  * with every other field empty.
  */
-export async function requestIntrospection(options: IntrospectOptions): Promise<IntrospectionView> {
+export async function requestIntrospection(options: TokenAbout): Promise<IntrospectionView> {
   if (!options.as.introspection_endpoint) {
     throw new AppError(
       'oauth/bad_response',

@@ -4,7 +4,8 @@ import { AppError } from '../errors';
 import { isSalesforceHost } from './authorization-server';
 import type { ErrorHint } from './http';
 import { orgTypeFromHost, PRODUCTION_LOGIN, SANDBOX_LOGIN } from './login-host';
-import { requestTokens, type GrantClient } from './token-request';
+import type { ClientOptions } from './client';
+import { requestTokens } from './token-request';
 import type { TokenSet } from './token-set';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -100,7 +101,7 @@ const hints = (username: string, audience: string): ErrorHint[] => [
   },
 ];
 
-export interface JwtBearerOptions extends Omit<GrantClient, 'clientSecret'> {
+export interface JwtBearerOptions extends Omit<ClientOptions, 'clientSecret'> {
   username: string;
   privateKeyPem: string;
   /** The `aud`; default {@link jwtBearerAudience} of the issuer. */

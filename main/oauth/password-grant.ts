@@ -1,5 +1,6 @@
 import type { ErrorHint } from './http';
-import { requestTokens, type GrantClient } from './token-request';
+import type { ClientOptions } from './client';
+import { requestTokens } from './token-request';
 import type { TokenSet } from './token-set';
 
 const HINTS: ErrorHint[] = [
@@ -24,7 +25,7 @@ const HINTS: ErrorHint[] = [
  * token, and the app never stores the password.
  */
 export function passwordGrant(
-  options: GrantClient & { clientSecret: string | null; username: string; password: string; securityToken?: string },
+  options: ClientOptions & { clientSecret: string | null; username: string; password: string; securityToken?: string },
 ): Promise<TokenSet> {
   const { username, password, securityToken, ...client } = options;
   return requestTokens({

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { clientOf, issuerForTokenResponse } from './authorization-server';
-import type { HttpOptions } from '../net/bounded-fetch';
+import type { ClientOptions } from './client';
 import { oauthOptions, toOAuthError } from './http';
 import { parseTokenResponse, type TokenSet } from './token-set';
 
@@ -28,10 +28,7 @@ export class SingleFlight<T> {
   }
 }
 
-export interface RefreshOptions {
-  as: oauth.AuthorizationServer;
-  clientId: string;
-  clientSecret?: string | null;
+export interface RefreshOptions extends ClientOptions {
   refreshToken: string;
   /** The scopes of the grant, used when the response omits `scope`. */
   scopes?: readonly string[];
@@ -40,9 +37,6 @@ export interface RefreshOptions {
    * returned to anyone, so a crash can never leave us holding only a dead refresh token.
    */
   persist?: (set: TokenSet) => Promise<void> | void;
-  http?: HttpOptions;
-  signal?: AbortSignal;
-  now?: () => number;
 }
 
 /**

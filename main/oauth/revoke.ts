@@ -1,18 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
 import { clientOf } from './authorization-server';
-import type { HttpOptions } from '../net/bounded-fetch';
+import type { TokenAbout } from './client';
 import { oauthOptions, toOAuthError } from './http';
-
-export interface RevokeOptions {
-  as: oauth.AuthorizationServer;
-  clientId: string;
-  clientSecret?: string | null;
-  token: string;
-  hint: 'access_token' | 'refresh_token';
-  http?: HttpOptions;
-  signal?: AbortSignal;
-}
 
 /**
  * Token revocation (RFC 7009 §2.1; Salesforce "Revoke OAuth Tokens"): `POST` the token with its
@@ -20,7 +10,7 @@ export interface RevokeOptions {
  * token also revokes every access token issued from it. Error bodies (`invalid_token`,
  * `unsupported_token_type`, ...) become typed errors; nothing about the token is put in a message.
  */
-export async function requestRevocation(options: RevokeOptions): Promise<void> {
+export async function requestRevocation(options: TokenAbout): Promise<void> {
   if (!options.as.revocation_endpoint) {
     throw new AppError(
       'oauth/bad_response',

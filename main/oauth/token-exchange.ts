@@ -1,6 +1,7 @@
 import type { SubjectTokenType } from '../../preload/contract';
 import type { ErrorHint } from './http';
-import { requestTokens, type GrantClient } from './token-request';
+import type { ClientOptions } from './client';
+import { requestTokens } from './token-request';
 import type { TokenSet } from './token-set';
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -38,7 +39,7 @@ const HINTS: ErrorHint[] = [
  * token, validated by the app's token exchange handler. The client authenticates as for other grants.
  */
 export function tokenExchangeGrant(
-  options: GrantClient & {
+  options: ClientOptions & {
     subjectToken: string;
     subjectTokenType: SubjectTokenType;
     scopes: readonly string[];

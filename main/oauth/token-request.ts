@@ -1,13 +1,10 @@
 import * as oauth from 'oauth4webapi';
 import { clientOf, issuerForTokenResponse } from './authorization-server';
-import type { HttpOptions } from '../net/bounded-fetch';
+import type { ClientOptions } from './client';
 import { oauthOptions, toOAuthError, type ErrorHint } from './http';
 import { parseTokenResponse, type TokenSet } from './token-set';
 
-export interface TokenRequest {
-  as: oauth.AuthorizationServer;
-  clientId: string;
-  clientSecret?: string | null;
+export interface TokenRequest extends ClientOptions {
   /** `grant_type`: a registered one or an extension grant's URI (RFC 6749 §4.5). */
   grantType: string;
   /** The grant's own form parameters; they travel in the POST body, never in the URL. */
@@ -18,13 +15,7 @@ export interface TokenRequest {
   hints?: readonly ErrorHint[];
   /** The scopes asked for, used when the response omits `scope`. */
   scopes?: readonly string[];
-  http?: HttpOptions;
-  now?: () => number;
-  signal?: AbortSignal;
 }
-
-/** Who asks for tokens, and how: what every grant's function takes besides its own parameters. */
-export type GrantClient = Pick<TokenRequest, 'as' | 'clientId' | 'clientSecret' | 'http' | 'now' | 'signal'>;
 
 /**
  * One token request for any grant, through oauth4webapi's generic token endpoint request (RFC 6749 §3.2,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   APP_PROFILE_KINDS,
+  DEFAULT_CALLBACK_URL,
+  DEFAULT_SCOPES,
   ORG_GRANTS,
   ORG_TYPES,
   THEMES,
@@ -71,8 +73,8 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
-  defaultCallbackUrl: 'http://localhost:1717/OauthRedirect',
-  defaultScopes: ['api', 'refresh_token', 'openid', 'id'],
+  defaultCallbackUrl: DEFAULT_CALLBACK_URL,
+  defaultScopes: [...DEFAULT_SCOPES],
   weakStorageOptIn: false,
 };
 

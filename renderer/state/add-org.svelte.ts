@@ -1,14 +1,13 @@
-import type {
-  AppProfile,
-  LoginHostChoice,
-  RegistrableGrant,
-  RevocableTokenKind,
-  SubjectTokenType,
+import {
+  DEFAULT_CALLBACK_URL,
+  DEFAULT_SCOPES,
+  type AppProfile,
+  type LoginHostChoice,
+  type RegistrableGrant,
+  type RevocableTokenKind,
+  type SubjectTokenType,
 } from '../../preload/contract';
 import type { ProfilesState } from './profiles.svelte';
-
-const DEFAULT_CALLBACK = 'http://localhost:1717/OauthRedirect';
-const DEFAULT_SCOPES = 'api refresh_token openid id';
 
 /** Where to sign in: production, sandbox, or a typed My Domain. */
 export class HostChoice {
@@ -41,8 +40,8 @@ export class ProfileDraft {
   kind = $state<AppProfile['kind']>('external-client-app');
   consumerKey = $state('');
   consumerSecret = $state('');
-  callbackUrl = $state(DEFAULT_CALLBACK);
-  scopes = $state(DEFAULT_SCOPES);
+  callbackUrl = $state(DEFAULT_CALLBACK_URL);
+  scopes = $state(DEFAULT_SCOPES.join(' '));
   initialAccessToken = $state('');
   grants = $state<RegistrableGrant[]>(['authorization_code', 'refresh_token']);
   /** A PEM private key read from a file or pasted, not yet saved. */

@@ -6,19 +6,12 @@ import type * as oauth from 'oauth4webapi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestIntrospection, parseIntrospection } from '../../main/oauth/introspect';
 import { DEFAULT_CLIENT_ID, DEFAULT_USER } from '../servers/salesforce-double';
-import { errorOf, signInAtDouble, startDoubleWorld, type DoubleWorld } from './support';
+import { aboutTokenAtDouble as about, errorOf, signInAtDouble, startDoubleWorld, type DoubleWorld } from './support';
 
 let world: DoubleWorld | null = null;
 afterEach(async () => {
   await world?.close();
   world = null;
-});
-
-const about = (w: DoubleWorld, token: string, hint: 'access_token' | 'refresh_token') => ({
-  as: w.as,
-  clientId: DEFAULT_CLIENT_ID,
-  token,
-  hint,
 });
 
 describe('introspection', () => {

@@ -9,19 +9,19 @@ import { refreshTokenGrant } from '../../main/oauth/refresh';
 import { requestRevocation } from '../../main/oauth/revoke';
 import { testToken } from '../../main/salesforce/rest';
 import { DEFAULT_CLIENT_ID } from '../servers/salesforce-double';
-import { errorOf, errorText, signInAtDouble, startDoubleWorld, type DoubleWorld } from './support';
+import {
+  aboutTokenAtDouble as about,
+  errorOf,
+  errorText,
+  signInAtDouble,
+  startDoubleWorld,
+  type DoubleWorld,
+} from './support';
 
 let world: DoubleWorld | null = null;
 afterEach(async () => {
   await world?.close();
   world = null;
-});
-
-const about = (w: DoubleWorld, token: string, hint: 'access_token' | 'refresh_token') => ({
-  as: w.as,
-  clientId: DEFAULT_CLIENT_ID,
-  token,
-  hint,
 });
 
 describe('revocation', () => {

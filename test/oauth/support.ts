@@ -97,6 +97,14 @@ export async function startDoubleWorld(
   return { double, callbackUrl, as, close: () => double.close() };
 }
 
+/** What introspecting or revoking `token` at the double's server takes, as the default public client. */
+export const aboutTokenAtDouble = (w: DoubleWorld, token: string, hint: 'access_token' | 'refresh_token') => ({
+  as: w.as,
+  clientId: DEFAULT_CLIENT_ID,
+  token,
+  hint,
+});
+
 export interface SignInResult {
   tokens: TokenSet;
   flow: WebServerFlow;
