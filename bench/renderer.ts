@@ -4,6 +4,7 @@
  * takes to update the DOM (Svelte's update plus style and layout). Peer: a hand-written DOM filter.
  */
 import { randomBytes } from 'node:crypto';
+import { NO_EVIDENCE } from '../preload/token-status';
 import type { Page } from 'playwright-core';
 import type { OrgRecord, TokenMeta } from '../main/vault/records';
 import { startHarness } from '../test/e2e/harness';
@@ -47,6 +48,7 @@ function tokens(): TokenMeta[] {
     status: 'active' as const,
     lastCheckedAt: null,
     hint: 'abcd',
+    evidence: NO_EVIDENCE,
   }));
 }
 

@@ -6,6 +6,7 @@
  * 2. Decoding tokens in main: a typical Salesforce JWT and a 100 KB one, against a plain split-and-parse.
  */
 import { randomBytes } from 'node:crypto';
+import { NO_EVIDENCE } from '../preload/token-status';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,7 @@ function metas(): TokenMeta[] {
     status: 'active',
     lastCheckedAt: null,
     hint: 'abcd',
+    evidence: NO_EVIDENCE,
   }));
 }
 

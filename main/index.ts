@@ -53,9 +53,11 @@ void startApp(electron, {
       http: { fetch: netFetch(net) },
       writeClipboard: (text) => clipboard.writeText(text),
       dialogs: {
-        async saveJson(suggestedName, content) {
+        async saveFile(suggestedName, content) {
           const win = getWindow();
-          const options = { defaultPath: suggestedName, filters: [{ name: 'JSON', extensions: ['json'] }] };
+          const csv = suggestedName.endsWith('.csv');
+          const filters = [csv ? { name: 'CSV', extensions: ['csv'] } : { name: 'JSON', extensions: ['json'] }];
+          const options = { defaultPath: suggestedName, filters };
           const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
           if (r.canceled || !r.filePath) return null;
           await writeFile(r.filePath, content, { mode: 0o600 });

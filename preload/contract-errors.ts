@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'import/invalid',
   'key/invalid',
   'token/wrong_org',
+  /** An API refused a token this app revoked (or introspection called inactive): it is not silently replaced. */
+  'token/revoked',
   'cli/not_found',
   'cli/failed',
   'cli/bad_output',

@@ -51,11 +51,18 @@ export interface JwsInspection {
   findings: Finding[];
   /** Byte length of the signature. */
   signatureBytes: number;
+  /**
+   * A stored org's token (`inspectOrgToken`): `parts.signature` is empty, so the parts cannot rebuild the
+   * token without Reveal (docs/SECURITY.md). Absent for a token the user pasted.
+   */
+  signatureHidden?: true;
 }
 
 export interface JweInspection {
   kind: 'jwe';
   parts: { header: string; encryptedKey: string; iv: string; ciphertext: string; tag: string };
+  /** A stored org's token: every part but the header is empty, as `signatureHidden` for a JWS. */
+  encryptedPartsHidden?: true;
   header: ClaimRow[];
   headerJson: string;
   alg: string | null;
@@ -74,4 +81,13 @@ export interface SalesforceOpaqueInspection {
   findings: Finding[];
 }
 
-export type TokenInspection = JwsInspection | JweInspection | SalesforceOpaqueInspection;
+/** An opaque token of another server: a reference only that server resolves (RFC 6749 §1.4). */
+export interface OpaqueInspection {
+  kind: 'opaque';
+  /** Its length in characters; the token itself is not repeated. */
+  length: number;
+  label: string;
+  findings: Finding[];
+}
+
+export type TokenInspection = JwsInspection | JweInspection | SalesforceOpaqueInspection | OpaqueInspection;

@@ -50,7 +50,8 @@ export const ORG_GRANTS = [
   'pasted',
 ] as const;
 export type OrgGrant = (typeof ORG_GRANTS)[number];
-export type OrgStatus = 'connected' | 'expiring' | 'expired' | 'needs-sign-in' | 'revoked';
+/** The org's badge; `access-revoked`: the access token was revoked, and Refresh can get a new one. */
+export type OrgStatus = 'connected' | 'expiring' | 'expired' | 'access-revoked' | 'needs-sign-in' | 'revoked';
 export const TOKEN_KINDS = ['access', 'refresh', 'id'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 /** The kinds of token a server can revoke and introspect, and that can be attached to an org (not ID tokens). */
@@ -60,6 +61,30 @@ export const TOKEN_FORMATS = ['opaque', 'jwt'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
 export const TOKEN_STATUSES = ['active', 'expired', 'revoked', 'unknown'] as const;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+/** Where a token's expiry comes from; null: unknown (an opaque token no server has described). */
+export const EXPIRY_SOURCES = ['expires_in', 'jwt_exp', 'introspection'] as const;
+export type ExpirySource = (typeof EXPIRY_SOURCES)[number];
+
+/**
+ * What a server last said about a token, and what this app did with it, each with its time: the evidence the
+ * token's status comes from (preload/token-status.ts). Nothing here is a guess.
+ */
+export interface TokenEvidence {
+  expirySource: ExpirySource | null;
+  /** The last introspection answer (RFC 7662). */
+  introspected: { at: number; active: boolean } | null;
+  /**
+   * Revoked through this app: the revocation endpoint accepted it (`by: 'self'`), or its refresh token's
+   * revocation took it along (`by: 'refresh_token'`, Salesforce's documented cascade).
+   */
+  revoked: { at: number; by: 'self' | 'refresh_token' } | null;
+  /**
+   * A server refused it: the token endpoint refused this refresh token, or an API refused this access token.
+   * `code` is the OAuth error code when the server sent one; `httpStatus` the status it answered with.
+   */
+  refused: { at: number; by: 'token_endpoint' | 'api'; code: string | null; httpStatus: number | null } | null;
+}
 
 export interface TokenSummary {
   kind: TokenKind;
@@ -74,6 +99,7 @@ export interface TokenSummary {
   lastCheckedAt: number | null;
   /** A short, non-secret hint such as the last 4 characters. */
   hint: string;
+  evidence: TokenEvidence;
 }
 
 export interface OrgSummary {
@@ -94,6 +120,8 @@ export interface OrgSummary {
   pinned: boolean;
   profileId: string | null;
   grant: OrgGrant;
+  /** The grant gets new tokens by running again (client credentials, JWT bearer), without a refresh token. */
+  renewsByGrant: boolean;
   tokens: TokenSummary[];
   /** Epoch milliseconds. */
   addedAt: number;
@@ -137,11 +165,27 @@ export interface OrgUpdate {
   pinned?: boolean | undefined;
 }
 
+/** What happened to an org's tokens, for its history. */
+export const ORG_EVENT_KINDS = ['signed_in', 'imported', 'refreshed', 'revoked', 'introspected', 'refused'] as const;
+export type OrgEventKind = (typeof ORG_EVENT_KINDS)[number];
+
+/** One entry of an org's history: never a secret, only what happened, to which token, and when. */
+export interface OrgEvent {
+  /** Epoch milliseconds. */
+  at: number;
+  kind: OrgEventKind;
+  token: TokenKind | null;
+  /** A short sentence without secrets: "grant authorization_code", "rotated", "inactive", "HTTP 401". */
+  detail: string;
+}
+
 export interface RevokeResult {
   /** The token the server revoked; null when nothing was revoked (the summary says why and what to do). */
   revoked: TokenKind | null;
-  /** What stopped working with it, in words. */
+  /** What stopped working with it, and what still works, in words. */
   summary: string;
+  /** What introspection said right after, where the server offers it: the revocation proving itself. */
+  confirmed: { active: boolean; at: number } | null;
 }
 
 export interface IntrospectionView {

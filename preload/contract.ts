@@ -16,6 +16,7 @@ import type {
   AppProfileInput,
   ImportReport,
   IntrospectionView,
+  OrgEvent,
   OrgSummary,
   OrgUpdate,
   RevocableTokenKind,
@@ -102,6 +103,13 @@ export interface Api {
   importCliOrgs(input: { usernames: string[]; flowId?: string | undefined }): Promise<Result<CliImportReport>>;
   /** Uses a token got elsewhere: a new org, or replaces one token of `orgRef`. */
   attachToken(input: AttachTokenRequest): Promise<Result<OrgSummary>>;
+  /** The org's history, newest first: sign-ins, refreshes, revocations, introspections, refusals. */
+  getOrgHistory(input: { id: string }): Promise<Result<OrgEvent[]>>;
+  /** Writes the org's history to a JSON or CSV file the user picks. null path: cancelled. */
+  exportOrgHistory(input: {
+    id: string;
+    format: 'json' | 'csv';
+  }): Promise<Result<{ path: string | null; events: number }>>;
   getSettings(): Promise<Result<SettingsView>>;
   saveSettings(input: SettingsUpdate): Promise<Result<SettingsView>>;
   /** Writes orgs and app profiles, without secrets, to a JSON file the user picks. null path: cancelled. */
@@ -162,6 +170,8 @@ export const API_METHODS = exactMethodList([
   'listCliOrgs',
   'importCliOrgs',
   'attachToken',
+  'getOrgHistory',
+  'exportOrgHistory',
   'getSettings',
   'saveSettings',
   'exportOrgs',

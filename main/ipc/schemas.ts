@@ -171,6 +171,8 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
     label: label.optional(),
     flowId: optionalFlow,
   }),
+  getOrgHistory: byId,
+  exportOrgHistory: z.strictObject({ id, format: z.enum(['json', 'csv']) }),
   getSettings: z.undefined(),
   saveSettings: z.strictObject({
     theme: z.enum(THEMES).optional(),

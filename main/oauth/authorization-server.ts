@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import type { HttpOptions } from '../net/bounded-fetch';
 import { isSafeTransport } from '../net/transport';
 import { oauthOptions, toOAuthError } from './http';
+import { isSalesforceHost } from './server-wording';
 
 const ENDPOINTS = [
   'authorization_endpoint',
@@ -16,14 +17,7 @@ const ENDPOINTS = [
   'device_authorization_endpoint',
 ] as const;
 
-/** True for Salesforce-operated hosts (`login.salesforce.com`, My Domains, `*.force.com`), https only. */
-export function isSalesforceHost(url: string | URL): boolean {
-  const { protocol, hostname } = new URL(url);
-  return (
-    protocol === 'https:' &&
-    (hostname.endsWith('.salesforce.com') || hostname.endsWith('.force.com') || hostname.endsWith('.salesforce.mil'))
-  );
-}
+export { isSalesforceHost } from './server-wording';
 
 /**
  * Discovers a login host's endpoints (OpenID Connect Discovery 1.0 §4) at
@@ -48,6 +42,8 @@ export async function discoverAuthorizationServer(
     as = await discover('oidc');
   } catch (e) {
     if (isSalesforceHost(issuer)) return salesforceDefaults(issuer.origin);
+    const placeholder = issuerPlaceholder(e);
+    if (placeholder !== null) throw multiTenant(issuer, placeholder);
     const error = toOAuthError(e, `reading the sign-in settings of ${issuer.host}`);
     // A plain OAuth server may publish only RFC 8414 metadata, at `/.well-known/oauth-authorization-server{path}`.
     const fallback = error.code === 'oauth/network' ? null : await discover('oauth2').catch(() => null);
@@ -80,6 +76,31 @@ export async function discoverAuthorizationServer(
   return as;
 }
 
+/**
+ * The issuer a discovery document named instead of the login host, when it is a template rather than an
+ * issuer: Entra ID's multi-tenant endpoints (`/common/v2.0`, `/organizations/v2.0`, `/consumers/v2.0`) publish
+ * `https://login.microsoftonline.com/{tenantid}/v2.0`, since each tenant's tokens carry their own issuer.
+ * Read from oauth4webapi's issuer comparison (its code and the `body` it names), never its wording.
+ */
+function issuerPlaceholder(e: unknown): string | null {
+  if (!(e instanceof oauth.OperationProcessingError) || e.code !== oauth.JSON_ATTRIBUTE_COMPARISON) return null;
+  const cause = e.cause as { attribute?: unknown; body?: { issuer?: unknown } } | undefined;
+  const named = cause?.attribute === 'issuer' ? cause.body?.issuer : undefined;
+  return typeof named === 'string' && /\{[a-z_]+\}/i.test(named) ? named.slice(0, 200) : null;
+}
+
+/**
+ * A multi-tenant endpoint is refused: the app checks every ID token and callback `iss` against one issuer
+ * (OIDC Core §3.1.3.7, RFC 9207), and a template matches no token exactly, so accepting it would mean
+ * accepting any tenant's tokens. The user is told to use the tenant's own issuer instead.
+ */
+function multiTenant(issuer: URL, named: string): AppError {
+  return new AppError(
+    'oauth/invalid_login_host',
+    `${issuer.host}${issuer.pathname} is a multi-tenant endpoint: its discovery document names the issuer as the template ${named}, not one server, so the app could not check whose tokens it gets. Use your tenant's own issuer instead (for Entra ID: https://login.microsoftonline.com/<directory (tenant) ID>/v2.0).`,
+  );
+}
+
 /** Salesforce's fixed OAuth endpoints on a login host or My Domain (Salesforce publishes them at the same paths on every login host and My Domain). */
 export function salesforceDefaults(origin: string): oauth.AuthorizationServer {
   return {
@@ -95,8 +116,9 @@ export function salesforceDefaults(origin: string): oauth.AuthorizationServer {
 }
 
 /**
- * The client for oauth4webapi and how it authenticates at the token, revocation and introspection
- * endpoints (RFC 6749 §2.3.1): `client_secret_post` when there is a secret, else none (a public client).
+ * The client for oauth4webapi without an endpoint to choose for: `client_secret_post` when there is a secret,
+ * else none (a public client). Requests at the token, revocation, introspection and device authorization
+ * endpoints choose per endpoint from the server's metadata instead (client-auth.ts `clientAt`).
  */
 export function clientOf(
   clientId: string,

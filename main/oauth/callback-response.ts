@@ -7,6 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors';
 import { authorizationResponseError } from './http';
+import type { ServerRef } from './server-wording';
 
 /**
  * What a callback is: `foreign` when its state is not ours (it does not end the wait for the real one),
@@ -19,6 +20,8 @@ export interface CallbackExpectations {
   state: string;
   /** The `iss` the callback must carry, when the server advertises it; null or absent: not checked. */
   iss?: string | null | undefined;
+  /** The server the flow talks to, whose wording an `error=` callback's message uses. */
+  server?: ServerRef | undefined;
 }
 
 /** Tells what a callback with these parameters is, checked in the order above. */
@@ -46,7 +49,10 @@ export function judgeCallback(params: URLSearchParams, expected: CallbackExpecta
   // 3. error.
   const error = params.get('error');
   if (error !== null)
-    return { kind: 'failed', error: authorizationResponseError(error, params.get('error_description')) };
+    return {
+      kind: 'failed',
+      error: authorizationResponseError(error, params.get('error_description'), undefined, expected.server),
+    };
   if (!params.get('code')) {
     return failed(
       'oauth/bad_response',

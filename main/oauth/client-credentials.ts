@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { clientOf } from './authorization-server';
+import { clientAt } from './client-auth';
 import type { ClientOptions } from './client';
 import { oauthOptions, toOAuthError } from './http';
 import { parseTokenResponse, type TokenSet } from './token-set';
@@ -20,8 +20,8 @@ export async function clientCredentialsGrant(
     scopes?: readonly string[];
   },
 ): Promise<TokenSet> {
-  const { client, auth } = clientOf(options.clientId, options.clientSecret);
   const scope = (options.scopes ?? []).filter(Boolean).join(' ');
+  const { client, auth, method } = clientAt(options.as, 'token', options.clientId, options.clientSecret);
   try {
     const response = await oauth.clientCredentialsGrantRequest(
       options.as,
@@ -36,6 +36,9 @@ export async function clientCredentialsGrant(
       options.scopes ?? [],
     );
   } catch (e) {
-    throw toOAuthError(e, 'getting a token with the client credentials flow');
+    throw toOAuthError(e, 'getting a token with the client credentials flow', [], {
+      server: options.as,
+      clientAuth: method,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
-import { clientOf } from './authorization-server';
+import { clientAt } from './client-auth';
 import { isSafeTransport } from '../net/transport';
 import type { ClientOptions } from './client';
 import { oauthOptions, toOAuthError, type ErrorHint } from './http';
@@ -36,6 +36,8 @@ const HINTS: ErrorHint[] = [
     code: 'oauth/unsupported_grant',
     message:
       'This app does not allow the device flow. Turn on "Enable for Device Flow" in the app\'s OAuth settings (changes can take a few minutes), then try again.',
+    elsewhere:
+      'This client may not use the device flow. Allow the device authorization grant (RFC 8628) for the client at the server, then try again.',
   },
 ];
 
@@ -54,7 +56,7 @@ export async function startDeviceAuthorization(
     salesforce && options.as.token_endpoint !== undefined
       ? { ...options.as, device_authorization_endpoint: options.as.token_endpoint }
       : options.as;
-  const { client, auth } = clientOf(options.clientId, options.clientSecret);
+  const { client, auth, method } = clientAt(as, 'device_authorization', options.clientId, options.clientSecret);
   try {
     const response = await oauth.deviceAuthorizationRequest(
       as,
@@ -87,7 +89,7 @@ export async function startDeviceAuthorization(
       salesforce,
     };
   } catch (e) {
-    throw toOAuthError(e, 'starting the device flow', HINTS);
+    throw toOAuthError(e, 'starting the device flow', HINTS, { server: options.as, clientAuth: method });
   }
 }
 
@@ -155,7 +157,7 @@ export async function pollDeviceToken(
           'Access was denied on the verification page. Start again and choose Allow if you want to connect this org.',
         );
       }
-      throw toOAuthError(e, 'waiting for the device code to be approved');
+      throw toOAuthError(e, 'waiting for the device code to be approved', [], { server: options.as });
     }
   }
 }

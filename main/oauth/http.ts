@@ -3,6 +3,8 @@ import { AppError } from '../errors';
 import { boundedFetch, type HttpOptions } from '../net/bounded-fetch';
 import { sanitizeServerText, safeCause } from '../net/server-text';
 import { isLoopbackUrl } from '../net/transport';
+import type { ClientAuthMethod } from './client-auth';
+import { serverTerms, type ServerRef } from './server-wording';
 
 /**
  * oauth4webapi options for one endpoint: the bounded fetch, and `allowInsecureRequests` only when that
@@ -53,11 +55,14 @@ function describeOAuthError(error: string, description: unknown): string {
 /**
  * What one grant knows about its own error bodies: when `match` finds the server's `error` and
  * `error_description` (joined by a space), the error gets this code and message instead of the generic one.
+ * `message` is in Salesforce's words; `elsewhere`, when set, is the message at any other server
+ * (server-wording.ts tells them apart).
  */
 export interface ErrorHint {
   match: RegExp;
   code: ConstructorParameters<typeof AppError>[0];
   message: string;
+  elsewhere?: string;
 }
 
 /**
@@ -73,21 +78,25 @@ export function toOAuthError(
   request: RequestContext = {},
 ): AppError {
   if (e instanceof AppError) return e;
+  const terms = serverTerms(request.server);
   if (e instanceof oauth.ResponseBodyError) {
     const said = `${e.error} ${typeof e.error_description === 'string' ? e.error_description : ''}`;
     const hint = hints.find((h) => h.match.test(said));
-    if (hint) return coded(hint.code, `${hint.message} (${describeOAuthError(e.error, e.error_description)})`, e);
+    if (hint) {
+      const message = terms.salesforce ? hint.message : (hint.elsewhere ?? hint.message);
+      return coded(hint.code, `${message} (${describeOAuthError(e.error, e.error_description)})`, e);
+    }
     return fromErrorBody(e.error, e.error_description, e.status, action, e, request);
   }
   if (e instanceof oauth.WWWAuthenticateChallengeError) {
     const challenge = e.cause[0];
     const error = challenge?.parameters.error;
     // A challenge with no OAuth error code (`Basic realm=...`) is the server asking for client credentials.
-    if (error === undefined) return clientAuthRefused(e.status, action, e);
-    return fromErrorBody(error, challenge?.parameters.error_description, e.status, action, e);
+    if (error === undefined) return clientAuthRefused(e.status, action, e, request);
+    return fromErrorBody(error, challenge?.parameters.error_description, e.status, action, e, request);
   }
   if (e instanceof oauth.AuthorizationResponseError) {
-    return authorizationResponseError(e.error, e.error_description, e);
+    return authorizationResponseError(e.error, e.error_description, e, request.server);
   }
   if (e instanceof oauth.OperationProcessingError || e instanceof oauth.UnsupportedOperationError) {
     const response = e.cause instanceof Response ? e.cause : null;
@@ -102,7 +111,7 @@ export function toOAuthError(
     if (type.includes('text/html')) {
       return coded(
         'oauth/bad_response',
-        `The server answered with a web page instead of JSON while ${action}. Check the login host (a My Domain URL looks like https://acme.my.salesforce.com).`,
+        `The server answered with a web page instead of JSON while ${action}. ${terms.webPageFix}`,
         e,
       );
     }
@@ -117,7 +126,7 @@ export function toOAuthError(
     if (failed === 'access_token') {
       return coded(
         'oauth/bad_response',
-        `The server's answer while ${action} had no access_token. Check the login host and that the app is an OAuth app of this org.`,
+        `The server's answer while ${action} had no access_token. ${terms.noAccessTokenFix}`,
         e,
       );
     }
@@ -131,7 +140,7 @@ export function toOAuthError(
     const status = response ? ` (HTTP ${response.status})` : '';
     return coded(
       'oauth/bad_response',
-      `The server's answer while ${action} was not a valid OAuth response${status}. Check that the login host is a Salesforce or OAuth server.`,
+      `The server's answer while ${action} was not a valid OAuth response${status}. ${terms.notOAuthFix}`,
       e,
     );
   }
@@ -207,6 +216,10 @@ export interface RequestContext {
   grant?: string;
   /** True when the request authenticated the client with a secret (or key), so a 401 refuses that. */
   clientAuthenticated?: boolean;
+  /** The server asked: messages use its words (server-wording.ts). Absent: Salesforce's words. */
+  server?: ServerRef | undefined;
+  /** How the client authenticated, named when the server refuses the client. */
+  clientAuth?: ClientAuthMethod | undefined;
 }
 
 /**
@@ -232,11 +245,14 @@ function errorStatusWithoutBody(response: Response, action: string, request: Req
       e,
     );
   }
-  if (status === 401 || response.headers.has('www-authenticate')) return clientAuthRefused(status, action, e, detail);
+  if (status === 401 || response.headers.has('www-authenticate')) {
+    return clientAuthRefused(status, action, e, request, detail);
+  }
+  const terms = serverTerms(request.server);
   if (status === 403) {
     return coded(
       'oauth/forbidden',
-      `The server refused ${action} as forbidden (HTTP 403, ${detail}). The app or user may lack a scope or permission for this, or a policy of the app or org (IP ranges, permitted users) blocks it.`,
+      `The server refused ${action} as forbidden (HTTP 403, ${detail}). The app or user may lack a scope or permission for this, or ${terms.policies} blocks it.`,
       e,
     );
   }
@@ -249,17 +265,28 @@ function errorStatusWithoutBody(response: Response, action: string, request: Req
   }
   return coded(
     'oauth/bad_response',
-    `The server's answer while ${action} was not a valid OAuth response (HTTP ${status}). Check that the login host is a Salesforce or OAuth server.`,
+    `The server's answer while ${action} was not a valid OAuth response (HTTP ${status}). ${terms.notOAuthFix}`,
     e,
   );
 }
 
-function clientAuthRefused(status: number, action: string, e: unknown, detail = 'no details'): AppError {
+function clientAuthRefused(
+  status: number,
+  action: string,
+  e: unknown,
+  request: RequestContext,
+  detail = 'no details',
+): AppError {
   return coded(
     'oauth/invalid_client',
-    `The server did not accept the app's credentials while ${action} (HTTP ${status}, ${detail}). Check the app's consumer key and consumer secret in the app profile.`,
+    `The server did not accept the app's credentials while ${action} (HTTP ${status}, ${detail}${sentBy(request)}). Check the app's ${serverTerms(request.server).credentials} in the app profile.`,
     e,
   );
+}
+
+/** ", sent with client_secret_basic": how the client authenticated, for a refusal of the client. */
+function sentBy(request: RequestContext): string {
+  return request.clientAuth && request.clientAuth !== 'none' ? `, sent with ${request.clientAuth}` : '';
 }
 
 /** RFC 6749 §5.2 error bodies, and Salesforce's own codes, as AppErrors. */
@@ -272,6 +299,7 @@ function fromErrorBody(
   request: RequestContext = {},
 ): AppError {
   const text = describeOAuthError(error, description);
+  const terms = serverTerms(request.server);
   if (SALESFORCE_SAYS.notApproved.test(`${error} ${typeof description === 'string' ? description : ''}`)) {
     return coded(
       'oauth/app_not_approved',
@@ -311,7 +339,7 @@ function fromErrorBody(
     case 'unauthorized_client':
       return coded(
         'oauth/invalid_client',
-        `The server did not accept the app's credentials while ${action} (${text}). Check the consumer key and secret in the app profile.`,
+        `The server did not accept the app's credentials while ${action} (${text}${sentBy(request)}). Check the ${terms.keyAndSecret} in the app profile.`,
         e,
       );
     case 'unsupported_token_type':
@@ -319,7 +347,7 @@ function fromErrorBody(
     case 'redirect_uri_mismatch':
       return coded(
         'oauth/invalid_redirect_uri',
-        `The server refused ${action} because the callback URL does not match the app's (${text}). Use the same callback URL in the app profile and in Salesforce.`,
+        `The server refused ${action} because the callback URL does not match the app's (${text}). Use the same callback URL in the app profile and ${terms.callbackRegistration}.`,
         e,
       );
     case 'server_error':
@@ -332,11 +360,15 @@ function fromErrorBody(
   return coded('oauth/authorization_error', `The server refused ${action}: ${text}.`, e);
 }
 
-/** An `error=` callback (RFC 6749 §4.1.2.1) as an AppError, with the server's description sanitized. */
+/**
+ * An `error=` callback (RFC 6749 §4.1.2.1) as an AppError, with the server's description sanitized, in the
+ * words of `server` (Salesforce's when absent).
+ */
 export function authorizationResponseError(
   error: string,
   description: string | null | undefined,
   e?: unknown,
+  server?: ServerRef,
 ): AppError {
   const d = description ? `: ${sanitizeServerText(description)}` : '';
   if (SALESFORCE_SAYS.notApproved.test(description ?? '') || error === 'invalid_app_access') {
@@ -351,7 +383,7 @@ export function authorizationResponseError(
   }
   return coded(
     'oauth/authorization_error',
-    `The server sent the browser back with an error (${sanitizeServerText(error, 80)}${d}). Check the app's settings in Salesforce and try again.`,
+    `The server sent the browser back with an error (${sanitizeServerText(error, 80)}${d}). Check ${serverTerms(server).appSettings} and try again.`,
     e,
   );
 }

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { IntrospectionView } from '../../preload/contract';
 import { AppError } from '../errors';
-import { clientOf } from './authorization-server';
+import { clientAt } from './client-auth';
 import type { TokenAbout } from './client';
 import { oauthOptions, toOAuthError } from './http';
 
@@ -18,7 +18,7 @@ export async function requestIntrospection(options: TokenAbout): Promise<Introsp
       'This server does not publish an introspection endpoint, so the token cannot be checked from here.',
     );
   }
-  const { client, auth } = clientOf(options.clientId, options.clientSecret);
+  const { client, auth, method } = clientAt(options.as, 'introspection', options.clientId, options.clientSecret);
   let r: oauth.IntrospectionResponse;
   try {
     const response = await oauth.introspectionRequest(options.as, client, auth, options.token, {
@@ -27,7 +27,7 @@ export async function requestIntrospection(options: TokenAbout): Promise<Introsp
     });
     r = await oauth.processIntrospectionResponse(options.as, client, response);
   } catch (e) {
-    throw toOAuthError(e, 'introspecting the token');
+    throw toOAuthError(e, 'introspecting the token', [], { server: options.as, clientAuth: method });
   }
   return parseIntrospection(r, (options.now ?? Date.now)());
 }

@@ -58,11 +58,13 @@ function readPrivateKey(pem: string): KeyObject {
  * The `aud` of an assertion for a login host ("OAuth 2.0 JWT Bearer Flow for Server-to-Server
  * Integration", Salesforce Help): https://login.salesforce.com for production and Developer Edition
  * orgs, https://test.salesforce.com for sandboxes, also when the request goes to a My Domain. Any other
- * server (a local test server, another OAuth server) is its own audience.
+ * server's audience is its issuer, whole, path included (`https://idp.example/realms/acme`): RFC 7523 §3
+ * lets the audience be the issuer or the token endpoint, and the issuer is the one identifier discovery
+ * checked (the token endpoint is only where the issuer says to send requests).
  */
-export function jwtBearerAudience(loginHost: string): string {
-  if (!isSalesforceHost(loginHost)) return new URL(loginHost).origin;
-  return orgTypeFromHost(loginHost) === 'sandbox' ? SANDBOX_LOGIN : PRODUCTION_LOGIN;
+export function jwtBearerAudience(issuer: string): string {
+  if (!isSalesforceHost(issuer)) return issuer;
+  return orgTypeFromHost(issuer) === 'sandbox' ? SANDBOX_LOGIN : PRODUCTION_LOGIN;
 }
 
 const hints = (username: string, audience: string): ErrorHint[] => [
@@ -70,34 +72,43 @@ const hints = (username: string, audience: string): ErrorHint[] => [
     match: /hasn.t approved|not approved/i,
     code: 'oauth/app_not_approved',
     message: `Salesforce says ${username} has not approved this app. For the JWT bearer flow, pre-authorize the user: in the app's policies set Permitted Users to "Admin approved users are pre-authorized" and add the user's profile or a permission set (or sign in once with the browser with this app and choose Allow).`,
+    elsewhere: `The server says ${username} has not approved this client. Have the server's administrator grant the client to the user, or sign in once with the browser with this client and choose Allow.`,
   },
   {
     match: /audience/i,
     code: 'oauth/invalid_grant',
     message: `Salesforce did not accept the assertion's audience ${audience}. Use https://login.salesforce.com for production and Developer Edition orgs and https://test.salesforce.com for sandboxes.`,
+    elsewhere: `The server did not accept the assertion's audience ${audience} (the app sends the server's issuer). Check which audience the server expects in JWT bearer assertions.`,
   },
   {
     match: /invalid_client_id|client identifier/i,
     code: 'oauth/invalid_client',
     message:
       'Salesforce does not know this consumer key, or the app has no certificate for the JWT bearer flow. Check the consumer key and that "Use digital signatures" is on in the app with your certificate.',
+    elsewhere:
+      "The server does not know this client ID, or has no key of the client to verify JWT bearer assertions with. Check the client ID and that the key's certificate (or public key) is registered with the client.",
   },
   {
     match: /expired/i,
     code: 'oauth/invalid_grant',
     message:
       "The assertion had expired when Salesforce read it. Check that this computer's clock is right, then try again.",
+    elsewhere:
+      "The assertion had expired when the server read it. Check that this computer's clock is right, then try again.",
   },
   {
     match: /user not found|invalid user|inactive/i,
     code: 'oauth/invalid_grant',
     message: `Salesforce has no active user ${username} at this login host. Check the username, and choose Sandbox for a sandbox user.`,
+    elsewhere: `The server has no active user ${username}. Check the username (the assertion's subject).`,
   },
   {
     match: /invalid assertion|signature/i,
     code: 'oauth/invalid_grant',
     message:
       "Salesforce could not verify the assertion with the app's certificate: the private key does not belong to the certificate uploaded to the app. Upload the certificate made from this key (openssl req -new -x509 -key server.key -out server.crt), or choose the matching key.",
+    elsewhere:
+      'The server could not verify the assertion: the private key does not belong to the certificate or public key registered with the client. Register the one made from this key, or choose the matching key.',
   },
 ];
 

@@ -33,7 +33,9 @@ export function normalizeLoginHost(choice: string): string {
     );
   }
   if (url.protocol === 'http:' && !isLoopbackUrl(url)) {
-    throw invalid('Salesforce login hosts use https. Use https:// (or leave the scheme out).');
+    throw invalid(
+      'Login hosts use https (Salesforce and other servers alike). Use https:// (or leave the scheme out).',
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('A login host must be an https:// address.');
   const hostname = url.hostname.replace(/\.$/, '');

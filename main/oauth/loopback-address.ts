@@ -38,14 +38,14 @@ export function listenError(e: NodeJS.ErrnoException, port: number, redirectUri:
   if (e.code === 'EADDRINUSE') {
     return new AppError(
       'oauth/port_in_use',
-      `Port ${port} is in use by another program, so the sign-in cannot receive the browser's answer. Close the other program (the Salesforce CLI also uses port 1717 while it logs in), or change the callback URL of this app profile to another port (for example http://localhost:${port === 1718 ? 1719 : 1718}/OauthRedirect) and add the same callback URL to the app in Salesforce.`,
+      `Port ${port} is in use by another program, so the sign-in cannot receive the browser's answer. Close the other program (the Salesforce CLI also uses port 1717 while it logs in), or change the callback URL of this app profile to another port (for example http://localhost:${port === 1718 ? 1719 : 1718}/OauthRedirect) and add the same callback URL where the app is registered (in Salesforce: its callback URLs).`,
       { cause: e },
     );
   }
   if (e.code === 'EACCES') {
     return new AppError(
       'oauth/port_forbidden',
-      `This computer does not allow the app to listen on port ${port} (from ${redirectUri}). Change the callback URL of this app profile to a port above 1024 (for example http://localhost:1717/OauthRedirect), and add the same callback URL to the app in Salesforce.`,
+      `This computer does not allow the app to listen on port ${port} (from ${redirectUri}). Change the callback URL of this app profile to a port above 1024 (for example http://localhost:1717/OauthRedirect), and add the same callback URL where the app is registered (in Salesforce: its callback URLs).`,
       { cause: e },
     );
   }

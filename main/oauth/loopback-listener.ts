@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { AppError } from '../errors';
 import { renderErrorPage, renderSuccessPage, sendPage, type SuccessInfo } from './callback-page';
 import { judgeCallback } from './callback-response';
+import type { ServerRef } from './server-wording';
 import { listenError, originFormTarget, parseLoopbackRedirectUri } from './loopback-address';
 
 export type { SuccessInfo } from './callback-page';
@@ -17,6 +18,8 @@ export interface ListenerOptions {
   expectedState: string;
   /** The `iss` the callback must carry (RFC 9207), when the server advertises it; null or absent: not checked. */
   expectedIss?: string | null;
+  /** The server the flow talks to (its wording for an `error=` callback). */
+  server?: ServerRef | undefined;
   /** How long to wait for the browser (default 5 minutes). */
   timeoutMs?: number;
   /** Renders the success page (default {@link renderSuccessPage}). Everything it echoes must be escaped. */
@@ -194,7 +197,11 @@ export async function startLoopbackListener(options: ListenerOptions): Promise<L
   }
 
   function receive(params: URLSearchParams, res: ServerResponse): void {
-    const verdict = judgeCallback(params, { state: options.expectedState, iss: options.expectedIss });
+    const verdict = judgeCallback(params, {
+      state: options.expectedState,
+      iss: options.expectedIss,
+      server: options.server,
+    });
     // A wrong state does not end the wait for the real callback.
     if (verdict.kind === 'foreign') {
       return sendPage(

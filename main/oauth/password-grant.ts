@@ -9,12 +9,15 @@ const HINTS: ErrorHint[] = [
     code: 'oauth/unsupported_grant',
     message:
       'This org or app does not allow the username-password flow (Salesforce blocks it in new orgs; an admin can allow it in OAuth and OpenID Connect Settings). Use the browser, device or JWT bearer flow instead.',
+    elsewhere:
+      'This server or client does not allow the username-password grant (many servers turn it off). Use the browser or device flow instead.',
   },
   {
     match: /authentication failure|invalid_grant/i,
     code: 'oauth/invalid_grant',
     message:
       "Salesforce did not accept the username and password. Check both; outside the org's trusted IP ranges the security token must be added too (Settings → Reset My Security Token emails it).",
+    elsewhere: 'The server did not accept the username and password. Check both.',
   },
 ];
 

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
-import { clientOf, issuerForTokenResponse } from './authorization-server';
+import { issuerForTokenResponse } from './authorization-server';
+import { clientAt } from './client-auth';
 import type { ClientOptions } from './client';
 import { oauthOptions, toOAuthError } from './http';
 import { parseTokenResponse, type TokenSet } from './token-set';
@@ -46,7 +47,7 @@ export interface RefreshOptions extends ClientOptions {
  * before this resolves.
  */
 export async function refreshTokenGrant(options: RefreshOptions): Promise<TokenSet> {
-  const { client, auth } = clientOf(options.clientId, options.clientSecret);
+  const { client, auth, method } = clientAt(options.as, 'token', options.clientId, options.clientSecret);
   let set: TokenSet;
   try {
     const response = await oauth.refreshTokenGrantRequest(
@@ -66,6 +67,8 @@ export async function refreshTokenGrant(options: RefreshOptions): Promise<TokenS
     throw toOAuthError(e, 'refreshing the token', [], {
       grant: 'the refresh token',
       clientAuthenticated: Boolean(options.clientSecret),
+      server: options.as,
+      clientAuth: method,
     });
   }
   const result: TokenSet = { ...set, refreshToken: set.refreshToken ?? options.refreshToken };

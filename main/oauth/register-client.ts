@@ -2,7 +2,9 @@ import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
 import type { HttpOptions } from '../net/bounded-fetch';
 import { safeCause } from '../net/server-text';
+import { clientAuthMethod } from './client-auth';
 import { oauthOptions, toOAuthError } from './http';
+import { serverTerms } from './server-wording';
 
 export interface RegisteredClient {
   clientId: string;
@@ -10,9 +12,12 @@ export interface RegisteredClient {
 }
 
 /**
- * OpenID Connect Dynamic Client Registration (RFC 7591) at `/services/oauth2/register`, authorized by the
- * initial access token generated for the registering app in Salesforce Setup. Returns the new client's
- * credentials; a refused token becomes a message that says where to get a new one.
+ * Dynamic Client Registration (RFC 7591; OpenID Connect Dynamic Client Registration), at Salesforce's
+ * `/services/oauth2/register` or any server's `registration_endpoint`, authorized by an initial access token
+ * (at Salesforce, generated for the registering app in Setup). The client is registered with the
+ * `token_endpoint_auth_method` the app will then use there (client-auth.ts: `client_secret_post` where the
+ * server lists it, as Salesforce does). Returns the new client's credentials; a refused token becomes a
+ * message, in the server's words (server-wording.ts), that says where to get a new one.
  */
 export async function registerClient(options: {
   as: oauth.AuthorizationServer;
@@ -28,6 +33,9 @@ export async function registerClient(options: {
     throw new AppError('oauth/bad_response', 'This server does not offer dynamic client registration.');
   }
   const grantTypes = options.grantTypes ?? ['authorization_code', 'refresh_token'];
+  const terms = serverTerms(options.as);
+  // The method the app will authenticate with at the token endpoint once it holds the secret.
+  const method = clientAuthMethod(options.as, 'token', true);
   try {
     const response = await oauth.dynamicClientRegistrationRequest(
       options.as,
@@ -38,8 +46,7 @@ export async function registerClient(options: {
         // RFC 7591 §2.1: response type "code" goes with the authorization_code grant, and only with it.
         response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
         application_type: 'native',
-        // The app authenticates with the secret in the POST body (client_secret_post), which Salesforce accepts.
-        token_endpoint_auth_method: 'client_secret_post',
+        token_endpoint_auth_method: method,
         scope: options.scopes.join(' '),
       },
       { ...oauthOptions(options.as.issuer, options.http ?? {}), initialAccessToken: options.initialAccessToken },
@@ -47,17 +54,17 @@ export async function registerClient(options: {
     if (response.status === 401 || response.status === 403) {
       throw new AppError(
         'oauth/invalid_client',
-        'The server refused the initial access token. Generate a new one for the registering app in Salesforce Setup (App Manager → the app → Generate Initial Access Token) and paste it again.',
+        `The server refused the initial access token. ${terms.newInitialAccessToken} and paste it again.`,
       );
     }
     if (response.status >= 200 && response.status < 300) {
-      return await createdClient(response, options.name);
+      return await createdClient(response, options.name, terms.clientConsole);
     }
     // An error answer: oauth4webapi turns an RFC 7591 §3.2.2 error body into the error to report.
     const client = await oauth.processDynamicClientRegistrationResponse(response);
     return toRegisteredClient(client);
   } catch (e) {
-    throw toOAuthError(e, 'registering the app');
+    throw toOAuthError(e, 'registering the app', [], { server: options.as });
   }
 }
 
@@ -76,7 +83,7 @@ function toRegisteredClient(client: oauth.OmitSymbolProperties<oauth.Client>): R
  * `client_secret_expires_at`). When a 2xx answer cannot be read or is not a valid client, the server may
  * have created the client anyway, and the error says so and how to clean up.
  */
-async function createdClient(response: Response, name: string): Promise<RegisteredClient> {
+async function createdClient(response: Response, name: string, where: string): Promise<RegisteredClient> {
   const status = response.status;
   try {
     const created =
@@ -87,7 +94,7 @@ async function createdClient(response: Response, name: string): Promise<Register
   } catch (cause) {
     throw new AppError(
       'oauth/bad_response',
-      `The server answered the registration with HTTP ${status} but its answer could not be used, so it may have created the client "${name}" anyway. Delete that half-made client in the server's admin console (in Salesforce: Setup → App Manager), then register again.`,
+      `The server answered the registration with HTTP ${status} but its answer could not be used, so it may have created the client "${name}" anyway. Delete that half-made client in ${where}, then register again.`,
       // Not the raw cause: oauth4webapi's holds the response body, the client secret included.
       { cause: safeCause(cause) },
     );

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
-import { clientOf } from './authorization-server';
+import { clientAt } from './client-auth';
 import type { TokenAbout } from './client';
 import { oauthOptions, toOAuthError } from './http';
 
@@ -17,7 +17,7 @@ export async function requestRevocation(options: TokenAbout): Promise<void> {
       'This server does not publish a revocation endpoint, so the token cannot be revoked from here.',
     );
   }
-  const { client, auth } = clientOf(options.clientId, options.clientSecret);
+  const { client, auth, method } = clientAt(options.as, 'revocation', options.clientId, options.clientSecret);
   try {
     const response = await oauth.revocationRequest(options.as, client, auth, options.token, {
       ...oauthOptions(options.as.revocation_endpoint, options.http ?? {}, options.signal),
@@ -25,6 +25,6 @@ export async function requestRevocation(options: TokenAbout): Promise<void> {
     });
     await oauth.processRevocationResponse(response);
   } catch (e) {
-    throw toOAuthError(e, 'revoking the token');
+    throw toOAuthError(e, 'revoking the token', [], { server: options.as, clientAuth: method });
   }
 }

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
-import { clientOf, issuerForTokenResponse } from './authorization-server';
+import { issuerForTokenResponse } from './authorization-server';
+import { clientAt } from './client-auth';
 import type { ClientOptions } from './client';
 import { oauthOptions, toOAuthError, type ErrorHint } from './http';
 import { parseTokenResponse, type TokenSet } from './token-set';
@@ -24,17 +25,18 @@ export interface TokenRequest extends ClientOptions {
  * bearer, username-password, token exchange and Salesforce device flows.
  */
 export async function requestTokens(request: TokenRequest): Promise<TokenSet> {
+  const { method } = clientAt(request.as, 'token', request.clientId, request.clientSecret);
   try {
     return await sendTokenRequest(request);
   } catch (e) {
-    throw toOAuthError(e, request.action, request.hints);
+    throw toOAuthError(e, request.action, request.hints, { server: request.as, clientAuth: method });
   }
 }
 
 /** {@link requestTokens} without the translation of errors: oauth4webapi's errors come through as they are. */
 export async function sendTokenRequest(request: Omit<TokenRequest, 'action' | 'hints'>): Promise<TokenSet> {
   const { as } = request;
-  const { client, auth } = clientOf(request.clientId, request.clientSecret);
+  const { client, auth } = clientAt(as, 'token', request.clientId, request.clientSecret);
   const response = await oauth.genericTokenEndpointRequest(
     as,
     client,

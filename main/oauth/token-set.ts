@@ -27,6 +27,8 @@ export interface TokenSet {
   tokenFormat: 'opaque' | 'jwt';
   /** Epoch ms when known: from `expires_in`, else `exp` of a JWT access token. Salesforce sends no `expires_in`. */
   expiresAt: number | null;
+  /** Where `expiresAt` came from; null when it is unknown. */
+  expirySource: 'expires_in' | 'jwt_exp' | null;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -55,10 +57,14 @@ export function parseTokenResponse(
     typeof response.expires_in === 'number' && Number.isFinite(response.expires_in)
       ? receivedAt + response.expires_in * 1000
       : null;
+  let expirySource: TokenSet['expirySource'] = expiresAt === null ? null : 'expires_in';
   if (expiresAt === null && isJwt) {
     try {
       const exp = decodeJwt(accessToken).exp;
-      if (typeof exp === 'number' && Number.isFinite(exp)) expiresAt = exp * 1000;
+      if (typeof exp === 'number' && Number.isFinite(exp)) {
+        expiresAt = exp * 1000;
+        expirySource = 'jwt_exp';
+      }
     } catch {
       // Not decodable after all: its expiry stays unknown until introspection.
     }
@@ -75,6 +81,7 @@ export function parseTokenResponse(
     scopes: scope === null ? [...requestedScopes] : scope.split(' ').filter(Boolean),
     tokenFormat: isJwt ? 'jwt' : 'opaque',
     expiresAt,
+    expirySource,
   };
 }
 

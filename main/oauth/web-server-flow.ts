@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
-import { clientOf, discoverAuthorizationServer, issuerForTokenResponse } from './authorization-server';
+import { discoverAuthorizationServer, issuerForTokenResponse } from './authorization-server';
+import { clientAt, type ClientAuthMethod } from './client-auth';
 import type { Fetch, HttpOptions } from '../net/bounded-fetch';
 import { safeCause } from '../net/server-text';
 import { oauthOptions, toOAuthError } from './http';
@@ -16,7 +17,10 @@ import { parseTokenResponse, type TokenSet } from './token-set';
 
 interface FlowOptionsBase {
   clientId: string;
-  /** The consumer secret, when the app profile has one: then `client_secret_post`, else a public client. */
+  /**
+   * The consumer secret, when the app profile has one: then the client authenticates at the token endpoint as
+   * the server's metadata says (client-auth.ts), else it is a public client.
+   */
   clientSecret?: string | null;
   /** The callback URL registered for the app (fixed port for Salesforce; any port for `http://127.0.0.1/…`). */
   redirectUri: string;
@@ -84,6 +88,8 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
     );
   }
 
+  // Chosen before the listener starts: a server whose methods the app cannot use fails here, holding no port.
+  const { client, auth, method } = clientAt(as, 'token', options.clientId, options.clientSecret);
   const verifier = oauth.generateRandomCodeVerifier();
   // Fail closed: Salesforce rejects "~" in a verifier; oauth4webapi's are base64url, and that is checked here.
   if (!/^[A-Za-z0-9\-._]{43,128}$/.test(verifier)) {
@@ -103,6 +109,7 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
     redirectUri: options.redirectUri,
     expectedState: state,
     expectedIss: as.authorization_response_iss_parameter_supported === true ? as.issuer : null,
+    server: as,
     timeoutMs,
     signal: abort.signal,
     ...(options.successPage ? { successPage: options.successPage } : {}),
@@ -120,7 +127,6 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
   const prompt = options.prompt === undefined ? 'login' : options.prompt;
   if (prompt) url.searchParams.set('prompt', prompt);
 
-  const { client, auth } = clientOf(options.clientId, options.clientSecret);
   const result = (async () => {
     try {
       const params = await listener.waitForCallback();
@@ -133,13 +139,14 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
         redirectUri: listener.redirectUri,
         verifier,
         nonce,
+        method,
         scopes: options.scopes,
         http,
         signal: abort.signal,
         now,
       });
     } catch (e) {
-      const error = toOAuthError(e, 'signing in');
+      const error = toOAuthError(e, 'signing in', [], { server: as, clientAuth: method });
       listener.finish({ ok: false, message: error.message });
       throw error;
     } finally {
@@ -190,6 +197,8 @@ export async function exchangeAuthorizationCode(input: {
   verifier: string;
   /** The `nonce` sent in the authorization request; the ID token must carry it. Null or absent: none sent. */
   nonce?: string | null;
+  /** How `auth` authenticates the client, named if the server refuses it. */
+  method?: ClientAuthMethod;
   scopes: readonly string[];
   http: HttpOptions;
   signal?: AbortSignal;
@@ -225,7 +234,7 @@ export async function exchangeAuthorizationCode(input: {
         );
       }
     }
-    throw toOAuthError(e, 'signing in');
+    throw toOAuthError(e, 'signing in', [], { server: as, clientAuth: input.method });
   }
 }
 

@@ -22,6 +22,8 @@ export interface Adoption {
   grant: OrgGrant;
   /** JWT bearer: the `aud` the user chose, kept for renewals. */
   audience?: string | null;
+  /** Where tokens the app did not get itself came from, for the org's history. */
+  source?: 'salesforce_cli' | 'sfdx_auth_url' | 'pasted_token';
   /** Refuse tokens of another org or user than `orgRef`'s (attaching a token, not re-authenticating). */
   sameIdentity?: boolean;
   signal?: AbortSignal;
@@ -106,9 +108,21 @@ export function createAdoption(vault: Vault, lifecycle: TokenLifecycle, http: Ht
     await vault.saveOrg(record);
     // Re-authentication replaces the whole token set; an attached token keeps the tokens it does not replace.
     await lifecycle.adopt(record, set, adoption.sameIdentity ? (existing?.tokens ?? []) : []);
+    await lifecycle.history(
+      record.id,
+      adoption.source ? 'imported' : 'signed_in',
+      null,
+      adoption.source ? `from ${SOURCE_NAMES[adoption.source]}` : `grant ${grant}`,
+    );
     return record;
   };
 }
+
+const SOURCE_NAMES: Record<NonNullable<Adoption['source']>, string> = {
+  salesforce_cli: 'the Salesforce CLI',
+  sfdx_auth_url: 'an SFDX auth URL',
+  pasted_token: 'a pasted token',
+};
 
 const NO_IDENTITY: Identity = {
   orgId: null,

@@ -118,7 +118,7 @@ export function createImportHandlers(
     const profile = await cliProfile(auth?.clientId ?? detail.clientId ?? 'PlatformCLI', auth?.clientSecret ?? null);
     const as = await clients.serverFor(loginHost);
     const label = detail.alias ?? detail.username;
-    const base = { profile, as, loginHost, orgRef: null, label, signal } as const;
+    const base = { profile, as, loginHost, orgRef: null, label, signal, source: 'salesforce_cli' } as const;
     const set = tokenSetOf(detail.accessToken, {
       refreshToken: auth?.refreshToken ?? null,
       instanceUrl: detail.instanceUrl,
@@ -161,6 +161,7 @@ export function createImportHandlers(
           orgRef: null,
           label: label ?? null,
           grant: 'authorization_code',
+          source: 'sfdx_auth_url',
           signal,
         });
         return ctx.summarize(record.id);
@@ -236,6 +237,7 @@ export function createImportHandlers(
           label: label ?? null,
           grant,
           sameIdentity: true,
+          source: 'pasted_token',
           signal,
         });
         return ctx.summarize(record.id);

@@ -20,7 +20,8 @@ export interface OrgServiceDeps {
   writeClipboard: (text: string) => Promise<void>;
   /** File dialogs for export/import; null: the user cancelled. */
   dialogs: {
-    saveJson(suggestedName: string, content: string): Promise<string | null>;
+    /** Saves text under a name the user may change; the extension (.json, .csv) says its type. */
+    saveFile(suggestedName: string, content: string): Promise<string | null>;
     openJson(): Promise<string | null>;
   };
   /** Where to look for the Salesforce CLI: its environment (PATH), home folder and the usual install folders. */

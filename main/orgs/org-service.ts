@@ -8,16 +8,19 @@ import { normalizeLoginHost } from '../oauth/login-host';
 import { requestIntrospection } from '../oauth/introspect';
 import { parseLoopbackRedirectUri } from '../oauth/loopback-address';
 import { registerClient } from '../oauth/register-client';
+import type { TokenAbout } from '../oauth/client';
 import { requestRevocation } from '../oauth/revoke';
 import { fetchUserInfo } from '../salesforce/identity';
 import { testRestApi } from '../salesforce/rest';
 import { singleAccessUrl } from '../salesforce/single-access';
 import { inspectToken } from '../tokens/inspect-token';
 import { verifyJwtSignature } from '../tokens/verify-token';
-import type { AppProfileRecord, OrgRecord } from '../vault/records';
+import type { AppProfileRecord, OrgEvent, OrgRecord } from '../vault/records';
 import { createImportHandlers } from './imports';
 import { createOrgContext, type OrgServiceDeps } from './org-context';
 import { createSignInHandlers } from './sign-in';
+import { hideRawToken } from './stored-inspection';
+import { revocationSummary, type RevocationFacts } from './revocation';
 import { TOKEN_NAMES } from './token-lifecycle';
 
 export type { OrgServiceDeps } from './org-context';
@@ -36,6 +39,19 @@ function definedOnly<T extends object>(patch: T): { [K in keyof T]?: Exclude<T[K
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as {
     [K in keyof T]?: Exclude<T[K], undefined>;
   };
+}
+
+/** An org's history as JSON: which org, and its events oldest first. */
+function historyJson(record: OrgRecord, events: readonly OrgEvent[]): string {
+  const org = { label: record.label, orgId: record.orgId, username: record.username, loginHost: record.loginHost };
+  return `${JSON.stringify({ org, events: events.map((e) => ({ ...e, time: new Date(e.at).toISOString() })) }, null, 2)}\n`;
+}
+
+/** An org's history as CSV (RFC 4180): a header, then one event a line, oldest first. */
+function historyCsv(events: readonly OrgEvent[]): string {
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const rows = events.map((e) => [new Date(e.at).toISOString(), e.kind, e.token ?? '', e.detail].map(cell).join(','));
+  return `${['time,event,token,detail', ...rows].join('\r\n')}\r\n`;
 }
 
 /** The `sub` of an ID token, or null when there is none or it cannot be read. */
@@ -63,6 +79,33 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
 
   function toProfile(record: AppProfileRecord): AppProfile {
     return { ...record };
+  }
+
+  /** Introspection of a token, or null when the server offers none or could not answer. */
+  async function introspectQuietly(about: TokenAbout): Promise<{ at: number; active: boolean } | null> {
+    if (!about.as.introspection_endpoint) return null;
+    try {
+      const view = await requestIntrospection(about);
+      return { at: view.checkedAt, active: view.active };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * What a refresh token's revocation did to the access token issued from it: confirmed by introspection,
+   * or Salesforce's documented cascade where it cannot be asked; otherwise unknown, and the access token's
+   * status is left to what servers say of it.
+   */
+  async function cascadeOf(record: OrgRecord, at: number): Promise<RevocationFacts['cascade']> {
+    const access = await vault.readToken(record.id, 'access').catch(() => null);
+    if (access === null) return 'none';
+    const view = await introspectQuietly(await clients.aboutToken(record, 'access', access));
+    if (view) await tokens.note(record.id, 'access', { introspected: view }, { lastCheckedAt: view.at });
+    const cascaded = view ? !view.active : isSalesforceHost(record.loginHost);
+    if (cascaded)
+      await tokens.note(record.id, 'access', { revoked: { at, by: 'refresh_token' } }, { status: 'revoked' });
+    return view ? (view.active ? 'unknown' : 'confirmed') : cascaded ? 'documented' : 'unknown';
   }
 
   /** Where the org's APIs are: `instance_url`, never the login host. */
@@ -149,21 +192,36 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       // not the token it is replacing.
       await tokens.settled(id);
       const { record } = vault.requireOrg(id);
-      await requestRevocation(await clients.aboutToken(record, kind, await tokens.requireToken(id, kind)));
+      const token = await tokens.requireToken(id, kind);
+      const about = await clients.aboutToken(record, kind, token);
+      await requestRevocation(about);
       const t = now();
-      await vault.updateTokenMeta(id, kind, { status: 'revoked', lastCheckedAt: t });
-      if (kind === 'refresh') {
-        await vault.updateTokenMeta(id, 'access', { status: 'revoked', lastCheckedAt: t });
-        return {
-          revoked: 'refresh',
-          summary: `Revoked the refresh token of ${record.label}. Salesforce also revoked every access token issued from it; re-authenticate to get new tokens.`,
-        } satisfies RevokeResult;
-      }
-      const hasRefresh = vault.requireOrg(id).tokens.some((m) => m.kind === 'refresh' && m.status !== 'revoked');
-      return {
-        revoked: 'access',
-        summary: `Revoked the access token of ${record.label}. ${hasRefresh ? 'The refresh token still works: Refresh gets a new access token.' : 'There is no refresh token, so re-authenticate to use the org again.'}`,
-      } satisfies RevokeResult;
+      await tokens.note(id, kind, { revoked: { at: t, by: 'self' } }, { status: 'revoked', lastCheckedAt: t });
+      // The revocation proves itself where the server can say: introspect what was revoked.
+      const confirmed = await introspectQuietly(about);
+      if (confirmed) await tokens.note(id, kind, { introspected: confirmed }, { lastCheckedAt: confirmed.at });
+      let cascade: RevocationFacts['cascade'] = 'none';
+      if (kind === 'refresh') cascade = await cascadeOf(record, t);
+      const salesforce = isSalesforceHost(record.loginHost);
+      const summary = revocationSummary(record, {
+        kind,
+        hint: token.slice(-4),
+        confirmed,
+        cascade,
+        canRenew: kind === 'access' && tokens.canRenew(id),
+        salesforce,
+      });
+      await tokens.history(
+        id,
+        'revoked',
+        kind,
+        confirmed === null
+          ? 'the server offers no introspection to confirm it'
+          : confirmed.active
+            ? 'introspection still calls it active'
+            : 'introspection confirms it is inactive',
+      );
+      return { revoked: kind, summary, confirmed };
     },
 
     signOut: async ({ id }) => {
@@ -172,7 +230,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       const kind: 'access' | 'refresh' = metas.some((t) => t.kind === 'refresh') ? 'refresh' : 'access';
       const removed = async (why: string): Promise<RevokeResult> => {
         await vault.deleteOrg(id);
-        return { revoked: null, summary: `Removed ${record.label} from this app. ${why}` };
+        return { revoked: null, summary: `Removed ${record.label} from this app. ${why}`, confirmed: null };
       };
       let token: string | null;
       try {
@@ -194,6 +252,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       }
       await vault.deleteOrg(id);
       return {
+        confirmed: null,
         revoked: kind,
         summary: `Signed out of ${record.label}: revoked the ${TOKEN_NAMES[kind]}${kind === 'refresh' ? ' and with it its access tokens' : ''}, and removed the org from this app.`,
       };
@@ -206,22 +265,29 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       );
       const expMs = view.exp !== null ? view.exp * 1000 : null;
       const status = view.active ? 'active' : expMs !== null && expMs <= now() ? 'expired' : 'revoked';
-      await vault.updateTokenMeta(id, kind, {
-        status,
-        lastCheckedAt: view.checkedAt,
-        ...(expMs !== null && kind === 'access' ? { expiresAt: expMs } : {}),
-      });
+      const learnt = view.active && expMs !== null && kind === 'access';
+      await tokens.note(
+        id,
+        kind,
+        {
+          introspected: { at: view.checkedAt, active: view.active },
+          ...(learnt ? { expirySource: 'introspection' as const } : {}),
+        },
+        { status, lastCheckedAt: view.checkedAt, ...(learnt ? { expiresAt: expMs } : {}) },
+      );
+      await tokens.history(id, 'introspected', kind, view.active ? 'active' : 'inactive');
       return view;
     },
 
     testToken: async ({ id }) => {
       const instance = requireInstance(vault.requireOrg(id).record);
       const { value, refreshed } = await tokens.withAuthRetry(id, (token) => testRestApi(instance, token, http));
-      await vault.updateTokenMeta(id, 'access', { status: 'active', lastCheckedAt: now() });
       return {
         ...value,
         refreshed,
-        message: refreshed ? `${value.message} (The access token had expired and was refreshed first.)` : value.message,
+        message: refreshed
+          ? `${value.message} (The API refused the stored access token with HTTP 401, so the app renewed it first.)`
+          : value.message,
       };
     },
 
@@ -235,7 +301,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       return null;
     },
 
-    inspectOrgToken: async ({ id, kind }) => inspectToken(await tokens.requireToken(id, kind), now()),
+    inspectOrgToken: async ({ id, kind }) => hideRawToken(inspectToken(await tokens.requireToken(id, kind), now())),
 
     verifyOrgToken: async ({ id, kind }) => {
       const { record } = vault.requireOrg(id);
@@ -272,6 +338,22 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       return vault.status();
     },
 
+    getOrgHistory: ({ id }) => {
+      vault.requireOrg(id);
+      return [...vault.orgHistory(id)].reverse();
+    },
+
+    exportOrgHistory: async ({ id, format }) => {
+      const { record } = vault.requireOrg(id);
+      const events = vault.orgHistory(id);
+      const name = `${record.label.replace(/[^\w.-]+/g, '-')}-history.${format}`;
+      const path = await deps.dialogs.saveFile(
+        name,
+        format === 'json' ? historyJson(record, events) : historyCsv(events),
+      );
+      return { path, events: events.length };
+    },
+
     getSettings: () => settingsView(),
 
     saveSettings: async (patch) => {
@@ -282,7 +364,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     },
 
     exportOrgs: async () => {
-      const path = await deps.dialogs.saveJson('sf-token-inspector-orgs.json', vault.exportData());
+      const path = await deps.dialogs.saveFile('sf-token-inspector-orgs.json', vault.exportData());
       return { path, orgs: vault.listOrgs().length, profiles: vault.listProfiles().length };
     },
 

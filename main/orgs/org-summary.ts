@@ -1,7 +1,7 @@
 import type { OrgSummary, TokenSummary } from '../../preload/contract';
 import { to18 } from '../tokens/org-id';
 import type { Vault } from '../vault/vault';
-import { orgStatusAt, tokenStatusAt } from './org-status';
+import { orgStatusAt, tokenStatusAt } from '../../preload/token-status';
 import { renewsWithoutRefreshToken } from './token-lifecycle';
 
 /** What the window shows of an org: its record, and each token's status now. */
@@ -27,6 +27,7 @@ export function summarizeOrg(vault: Vault, id: string, now: number): OrgSummary 
     pinned: record.pinned,
     profileId: record.profileId,
     grant: record.grant,
+    renewsByGrant: renewsWithoutRefreshToken(record),
     tokens: summaries,
     addedAt: record.addedAt,
     updatedAt: record.updatedAt,

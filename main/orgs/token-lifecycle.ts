@@ -1,4 +1,5 @@
-import type { TokenKind } from '../../preload/contract';
+import type { ExpirySource, OrgEventKind, TokenEvidence, TokenKind } from '../../preload/contract';
+import { NO_EVIDENCE } from '../../preload/token-status';
 import { AppError, isAppError } from '../errors';
 import { requestIntrospection } from '../oauth/introspect';
 import { refreshTokenGrant, SingleFlight } from '../oauth/refresh';
@@ -29,7 +30,13 @@ export const renewsWithoutRefreshToken = (record: Pick<OrgRecord, 'grant'>): boo
 export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => number) {
   const renewals = new SingleFlight<TokenSet>();
 
-  function metaOf(kind: TokenKind, token: string, set: TokenSet, expiresAt: number | null): TokenMeta {
+  function metaOf(
+    kind: TokenKind,
+    token: string,
+    set: TokenSet,
+    expiresAt: number | null,
+    expirySource: ExpirySource | null,
+  ): TokenMeta {
     return {
       kind,
       format: isJwt(token) ? 'jwt' : 'opaque',
@@ -39,7 +46,25 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
       status: 'active',
       lastCheckedAt: null,
       hint: token.slice(-4),
+      evidence: { ...NO_EVIDENCE, expirySource },
     };
+  }
+
+  /** Adds an entry to the org's history. */
+  function history(id: string, kind: OrgEventKind, token: TokenKind | null, detail: string): Promise<void> {
+    return vault.appendOrgEvent(id, { at: now(), kind, token, detail });
+  }
+
+  /** Adds what a server said (or what the app did) to a stored token's evidence. */
+  async function note(
+    id: string,
+    kind: TokenKind,
+    evidence: Partial<TokenEvidence>,
+    patch: Partial<Omit<TokenMeta, 'evidence'>> = {},
+  ): Promise<void> {
+    const meta = vault.getOrg(id)?.tokens.find((t) => t.kind === kind);
+    if (!meta) return;
+    await vault.updateTokenMeta(id, kind, { ...patch, evidence: { ...meta.evidence, ...evidence } });
   }
 
   function idTokenExpiry(idToken: string): number | null {
@@ -57,18 +82,25 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
    */
   async function store(id: string, set: TokenSet, previous: readonly TokenMeta[]): Promise<void> {
     const inputs: TokenInput[] = [
-      { meta: metaOf('access', set.accessToken, set, set.expiresAt), value: set.accessToken },
+      { meta: metaOf('access', set.accessToken, set, set.expiresAt, set.expirySource), value: set.accessToken },
     ];
     const old = previous.find((t) => t.kind === 'refresh');
     if (set.refreshToken) {
       const rotated = !old || old.hint !== set.refreshToken.slice(-4) || old.status === 'revoked';
-      const meta = metaOf('refresh', set.refreshToken, set, null);
-      inputs.push({ meta: rotated || !old ? meta : { ...old, status: 'active' }, value: set.refreshToken });
+      const meta = metaOf('refresh', set.refreshToken, set, null, null);
+      // The server just accepted it: nothing it said against it before still holds.
+      const kept: TokenMeta | undefined = old && {
+        ...old,
+        status: 'active',
+        evidence: { ...old.evidence, revoked: null, refused: null },
+      };
+      inputs.push({ meta: rotated || !kept ? meta : kept, value: set.refreshToken });
     } else if (old) inputs.push({ meta: old, value: null });
     const oldId = previous.find((t) => t.kind === 'id');
-    if (set.idToken)
-      inputs.push({ meta: metaOf('id', set.idToken, set, idTokenExpiry(set.idToken)), value: set.idToken });
-    else if (oldId) inputs.push({ meta: oldId, value: null });
+    if (set.idToken) {
+      const exp = idTokenExpiry(set.idToken);
+      inputs.push({ meta: metaOf('id', set.idToken, set, exp, exp === null ? null : 'jwt_exp'), value: set.idToken });
+    } else if (oldId) inputs.push({ meta: oldId, value: null });
     await vault.saveTokens(id, inputs);
   }
 
@@ -80,8 +112,15 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
     if (set.expiresAt !== null) return;
     try {
       const view = await requestIntrospection(await clients.aboutToken(record, 'access', set.accessToken));
-      if (view.active && view.exp !== null)
-        await vault.updateTokenMeta(record.id, 'access', { expiresAt: view.exp * 1000 });
+      await note(
+        record.id,
+        'access',
+        {
+          introspected: { at: view.checkedAt, active: view.active },
+          ...(view.active && view.exp !== null ? { expirySource: 'introspection' as const } : {}),
+        },
+        view.active && view.exp !== null ? { expiresAt: view.exp * 1000 } : {},
+      );
     } catch {
       // No introspection endpoint, or it failed: the expiry stays unknown.
     }
@@ -136,13 +175,31 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
           // (401 for a client without a secret) at the token endpoint. Its message names the server's
           // answer and says to sign in again.
           if (isAppError(e, 'oauth/invalid_grant')) {
-            await vault.updateTokenMeta(id, 'refresh', { status: 'revoked', lastCheckedAt: now() });
-            await vault.saveOrg({ ...record, needsSignIn: true, updatedAt: now() });
+            const t = now();
+            await note(
+              id,
+              'refresh',
+              { refused: { at: t, by: 'token_endpoint', code: null, httpStatus: null } },
+              { status: 'revoked', lastCheckedAt: t },
+            );
+            await vault.saveOrg({ ...record, needsSignIn: true, updatedAt: t });
+            await history(id, 'refused', 'refresh', 'the token endpoint refused the refresh token');
           }
           throw e;
         }
       }
       await vault.saveOrg({ ...record, needsSignIn: false, updatedAt: now() });
+      const old = tokens.find((t) => t.kind === 'refresh');
+      await history(
+        id,
+        'refreshed',
+        'access',
+        renewal.by === 'grant'
+          ? `ran the ${record.grant} grant again`
+          : set.refreshToken && old && old.hint !== set.refreshToken.slice(-4)
+            ? 'with the refresh token, which the server rotated'
+            : 'with the refresh token',
+      );
       await learnExpiry(record, set);
       return set;
     });
@@ -165,22 +222,37 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
   ): Promise<{ value: T; refreshed: boolean }> {
     const used = await requireToken(id, 'access');
     try {
-      return { value: await call(used), refreshed: false };
+      const value = await call(used);
+      await note(id, 'access', { refused: null }, { lastCheckedAt: now() });
+      return { value, refreshed: false };
     } catch (e) {
       if (!(e instanceof AppError && retryOn.includes(e.code))) throw e;
       await renewals.settled(id);
       const current = await vault.readToken(id, 'access');
       if (current !== null && current !== used) return { value: await call(current), refreshed: true };
-      if (!canRenew(id)) {
-        await vault.updateTokenMeta(id, 'access', { status: 'expired', lastCheckedAt: now() });
-        throw e;
+      const t = now();
+      const before = vault.requireOrg(id).tokens.find((m) => m.kind === 'access');
+      await note(id, 'access', { refused: { at: t, by: 'api', code: null, httpStatus: 401 } }, { lastCheckedAt: t });
+      await history(id, 'refused', 'access', 'an API answered HTTP 401');
+      // A token this app revoked, or that introspection called inactive, is not silently replaced: the
+      // user asked for it to be dead, and is told it is, with the way to a new one.
+      if (before?.evidence.revoked || before?.evidence.introspected?.active === false) {
+        throw new AppError(
+          'token/revoked',
+          `The API refused the access token (HTTP 401): it was revoked${before.evidence.revoked ? ' in this app' : ' (introspection said inactive)'}. ${canRenew(id) ? 'Refresh gets a new access token.' : 'Re-authenticate the org to use it again.'}`,
+          { cause: e },
+        );
       }
+      if (!canRenew(id)) throw e;
     }
     const set = await renew(id);
     return { value: await call(set.accessToken), refreshed: true };
   }
 
   return {
+    note,
+    history,
+    canRenew,
     adopt,
     requireToken,
     renew,

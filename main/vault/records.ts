@@ -3,6 +3,8 @@ import {
   APP_PROFILE_KINDS,
   DEFAULT_CALLBACK_URL,
   DEFAULT_SCOPES,
+  EXPIRY_SOURCES,
+  ORG_EVENT_KINDS,
   ORG_GRANTS,
   ORG_TYPES,
   THEMES,
@@ -21,8 +23,36 @@ export const tokenMetaSchema = z.object({
   status: z.enum(TOKEN_STATUSES),
   lastCheckedAt: z.number().nullable(),
   hint: z.string().max(8),
+  // Files written before evidence was kept have none: they start with no evidence.
+  evidence: z
+    .object({
+      expirySource: z.enum(EXPIRY_SOURCES).nullable(),
+      introspected: z.object({ at: z.number(), active: z.boolean() }).nullable(),
+      revoked: z.object({ at: z.number(), by: z.enum(['self', 'refresh_token']) }).nullable(),
+      refused: z
+        .object({
+          at: z.number(),
+          by: z.enum(['token_endpoint', 'api']),
+          code: z.string().max(200).nullable(),
+          httpStatus: z.number().int().nullable(),
+        })
+        .nullable(),
+    })
+    .default({ expirySource: null, introspected: null, revoked: null, refused: null }),
 });
 export type TokenMeta = z.infer<typeof tokenMetaSchema>;
+
+/** One entry of an org's history, kept in the org's own file. */
+export const orgEventSchema = z.object({
+  at: z.number(),
+  kind: z.enum(ORG_EVENT_KINDS),
+  token: z.enum(TOKEN_KINDS).nullable(),
+  detail: z.string().max(300),
+});
+export type OrgEvent = z.infer<typeof orgEventSchema>;
+
+/** How many events an org keeps: the oldest go first, so saving one stays O(1). */
+export const ORG_HISTORY_LIMIT = 200;
 
 /** An org as kept in the metadata store. Tokens and secrets live in the org's own file. */
 export const orgRecordSchema = z.object({

@@ -5,7 +5,15 @@ import { AppError } from '../errors';
 import { writeFileAtomic, type KeyedQueue } from './atomic-file';
 import type { Cipher } from './cipher';
 import { withIo } from './io-error';
-import { appProfileRecordSchema, ownValue, SAFE_ID, tokenMetaSchema, type TokenMeta } from './records';
+import {
+  appProfileRecordSchema,
+  orgEventSchema,
+  ownValue,
+  SAFE_ID,
+  tokenMetaSchema,
+  type OrgEvent,
+  type TokenMeta,
+} from './records';
 
 /**
  * Why tokens do not live in electron-store: it rewrites its whole JSON file on every `set`, so with 1,000
@@ -19,6 +27,8 @@ export const ownerFileSchema = z.object({
   v: z.literal(1),
   tokens: z.array(tokenMetaSchema),
   secrets: z.record(z.string(), z.string()),
+  /** An org's history (records.ts), newest last; files written before it was kept have none. */
+  history: z.array(orgEventSchema).optional(),
   /**
    * An app profile's file also holds the profile's fields as last saved with these secrets: it is written
    * before the metadata store, so after a crash between the two `open` rolls the store forward to it.
@@ -85,6 +95,10 @@ export class SecretStore {
 
   tokens(key: string): TokenMeta[] {
     return this.#files.get(key)?.tokens ?? [];
+  }
+
+  history(key: string): readonly OrgEvent[] {
+    return this.#files.get(key)?.history ?? [];
   }
 
   /** The secret, or null when none is kept. A secret that cannot be decrypted is the cipher's DecryptError. */
@@ -279,7 +293,12 @@ export function secrets(from?: Readonly<Record<string, string>>): Secrets {
 }
 
 function cloneFile(file: OwnerFile): OwnerFile {
-  return { ...file, tokens: [...file.tokens], secrets: secrets(file.secrets) };
+  return {
+    ...file,
+    tokens: [...file.tokens],
+    secrets: secrets(file.secrets),
+    ...(file.history ? { history: [...file.history] } : {}),
+  };
 }
 
 function emptyFile(): OwnerFile {

@@ -6,8 +6,15 @@ import { DecryptError, type Cipher } from './cipher';
 import { encodeExport, importExport } from './export-format';
 import { VaultLock } from './lock';
 import { MetadataStore, openMetadataStore, type OpenedStore, type StoreFactory } from './metadata-store';
-import { appProfileRecordSchema, orgRecordSchema, SAFE_ID, tokenMetaSchema } from './records';
-import type { AppProfileRecord, OrgRecord, Settings, TokenMeta } from './records';
+import {
+  appProfileRecordSchema,
+  ORG_HISTORY_LIMIT,
+  orgEventSchema,
+  orgRecordSchema,
+  SAFE_ID,
+  tokenMetaSchema,
+} from './records';
+import type { AppProfileRecord, OrgEvent, OrgRecord, Settings, TokenMeta } from './records';
 import { checkId, orgKey, profileFieldsSchema, profileKey, SecretStore, type Change } from './secret-store';
 import type { ProfileSecretName, TokenInput } from './secret-store';
 import { repairAtOpen } from './repair';
@@ -193,6 +200,20 @@ export class Vault {
     await this.#changeOrg(id, async (file) => {
       file.tokens = file.tokens.map((t) => (t.kind === kind ? tokenMetaSchema.parse({ ...t, ...patch }) : t));
     });
+  }
+
+  /** Adds an event to the org's history, dropping the oldest beyond {@link ORG_HISTORY_LIMIT}. */
+  async appendOrgEvent(id: string, event: OrgEvent): Promise<void> {
+    this.#assertOpen();
+    const checked = orgEventSchema.parse(event);
+    await this.#changeOrg(id, async (file) => {
+      file.history = [...(file.history ?? []), checked].slice(-ORG_HISTORY_LIMIT);
+    });
+  }
+
+  /** The org's history, oldest first. */
+  orgHistory(id: string): readonly OrgEvent[] {
+    return this.#secrets.history(orgKey(id));
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { OrgGrant, OrgStatus, OrgType, TokenStatus } from '../../preload/contract';
+import type { OrgGrant, OrgStatus, OrgType } from '../../preload/contract';
 
 export const ORG_TYPE_LABEL: Record<OrgType, string> = {
   production: 'Production',
@@ -12,26 +12,35 @@ export const ORG_STATUS_LABEL: Record<OrgStatus, string> = {
   connected: 'Connected',
   expiring: 'Expiring soon',
   expired: 'Expired',
+  'access-revoked': 'Access revoked',
   'needs-sign-in': 'Needs sign-in',
   revoked: 'Revoked',
 };
 
-/** How an org was signed in, in words, with how it gets new tokens. */
+/** How an org was signed in, in words, with how it gets new tokens (its strategy in main/orgs/grants/). */
 export const GRANT_LABEL: Record<OrgGrant, { label: string; renews: string }> = {
-  authorization_code: { label: 'Browser (web server flow)', renews: 'Refresh uses the refresh token.' },
+  authorization_code: {
+    label: 'Browser (web server flow)',
+    renews: 'Refresh uses the refresh token.',
+  },
   device: { label: 'Device code', renews: 'Refresh uses the refresh token.' },
-  client_credentials: { label: 'Client credentials', renews: 'Refresh runs the client credentials grant again.' },
-  jwt_bearer: { label: 'JWT bearer', renews: 'Refresh signs a new assertion with the private key.' },
-  password: { label: 'Username and password', renews: 'No refresh token: re-authenticate with the password.' },
-  token_exchange: { label: 'Token exchange', renews: 'Refresh uses the refresh token, if one was issued.' },
+  client_credentials: {
+    label: 'Client credentials',
+    renews: 'Refresh runs the client credentials grant again.',
+  },
+  jwt_bearer: {
+    label: 'JWT bearer',
+    renews: 'Refresh signs a new assertion with the private key.',
+  },
+  password: {
+    label: 'Username and password',
+    renews: 'No refresh token: re-authenticate with the password.',
+  },
+  token_exchange: {
+    label: 'Token exchange',
+    renews: 'Refresh uses the refresh token, if one was issued.',
+  },
   pasted: { label: 'Pasted token', renews: 'Refresh uses a refresh token, if one was attached.' },
-};
-
-export const TOKEN_STATUS_LABEL: Record<TokenStatus, string> = {
-  active: 'Active',
-  expired: 'Expired',
-  revoked: 'Revoked',
-  unknown: 'Unknown',
 };
 
 /** What a Salesforce OAuth scope allows, for chip tooltips. */

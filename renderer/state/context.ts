@@ -3,6 +3,7 @@ import type { Api } from '../../preload/contract';
 import { CliImportState } from './cli-import.svelte';
 import { Notices } from './notices.svelte';
 import { OrgDetailState } from './org-detail.svelte';
+import { OrgHistoryState } from './org-history.svelte';
 import { OrgListState } from './org-list.svelte';
 import { ProfilesState } from './profiles.svelte';
 import { SignInState } from './sign-in.svelte';
@@ -13,6 +14,7 @@ interface AppState {
   profiles: ProfilesState;
   orgList: OrgListState;
   orgDetail: OrgDetailState;
+  orgHistory: OrgHistoryState;
   signIn: SignInState;
   cliImport: CliImportState;
 }
@@ -24,20 +26,22 @@ const KEYS: { [N in Name]: symbol } = {
   profiles: Symbol('profiles'),
   orgList: Symbol('orgList'),
   orgDetail: Symbol('orgDetail'),
+  orgHistory: Symbol('orgHistory'),
   signIn: Symbol('signIn'),
   cliImport: Symbol('cliImport'),
 };
 
 /** Makes the state and gives it to every component below the caller (App.svelte, once). */
-export function provideAppState(api: Api): AppState {
+export function provideAppState(api: Api, clock: { readonly now: number }): AppState {
   const notices = new Notices();
   const profiles = new ProfilesState(api, notices);
-  const orgList = new OrgListState(api, notices, profiles);
+  const orgList = new OrgListState(api, notices, profiles, clock);
   const state: AppState = {
     notices,
     profiles,
     orgList,
     orgDetail: new OrgDetailState(api, notices, orgList),
+    orgHistory: new OrgHistoryState(api, notices),
     signIn: new SignInState(api, notices, orgList, profiles),
     cliImport: new CliImportState(api, notices, orgList, profiles),
   };

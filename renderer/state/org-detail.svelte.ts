@@ -9,6 +9,7 @@ import type {
   TokenTestResult,
   UserInfoView,
 } from '../../preload/contract';
+import { orgBlocks } from '../lib/org-actions';
 import type { Notices } from './notices.svelte';
 import type { OrgListState } from './org-list.svelte';
 
@@ -29,6 +30,14 @@ type DetailApi = Pick<
 
 /** What an action reports: a sentence of success, or a notice of another kind. */
 type Outcome = string | { kind: 'error' | 'info'; text: string };
+
+/** Errors after which the org's tokens are no longer what the list shows: a refused refresh, a revoked token. */
+const RELOAD_AFTER = new Set<string>([
+  'org/needs_sign_in',
+  'sf/session_expired',
+  'oauth/invalid_grant',
+  'token/revoked',
+]);
 
 /** The selected org's page: its token actions, what is running for it, and what they showed. */
 export class OrgDetailState {
@@ -129,6 +138,7 @@ export class OrgDetailState {
       'Refreshing…',
       () => this.#api.refreshOrg({ id }),
       (org) => {
+        this.#forget(id, ['access', 'refresh'], false);
         this.#list.upsert(org);
         return 'Got a new access token.';
       },
@@ -141,10 +151,30 @@ export class OrgDetailState {
       'Revoking…',
       () => this.#api.revokeToken({ id, kind }),
       async (r) => {
+        // Revoking a refresh token takes its access tokens along (Salesforce's cascade).
+        this.#forget(id, kind === 'refresh' ? ['access', 'refresh'] : [kind]);
         await this.#list.reload();
-        return r.summary;
+        if (r.revoked === null) return { kind: 'error' as const, text: r.summary };
+        // What comes next is signing in again: not a success to show in green.
+        const org = this.#list.orgs.find((o) => o.id === id);
+        const renewable = org !== undefined && orgBlocks(org, Date.now()).renew === null;
+        return r.revoked === 'refresh' || !renewable ? { kind: 'info' as const, text: r.summary } : r.summary;
       },
     );
+  }
+
+  /** What the screen showed of tokens that have since been revoked or replaced: it no longer holds. */
+  #forget(id: string, kinds: readonly RevocableTokenKind[], revoked = true): void {
+    const introspection = { ...this.#introspection };
+    for (const kind of kinds) delete introspection[`${id}:${kind}`];
+    this.#introspection = introspection;
+    if (revoked) {
+      // "The token works" no longer holds once it is revoked.
+      const { [id]: _stale, ...tests } = this.#tests;
+      this.#tests = tests;
+    }
+    if (this.#revealed?.id === id && (kinds as readonly TokenKind[]).includes(this.#revealed.kind))
+      this.#revealed = null;
   }
 
   signOut(id: string): Promise<void> {
@@ -212,7 +242,7 @@ export class OrgDetailState {
         else this.#notices.show(outcome.kind, outcome.text);
       } else {
         this.#notices.fail(r.error);
-        if (r.error.code === 'org/needs_sign_in' || r.error.code === 'sf/session_expired') await this.#list.reload();
+        if (RELOAD_AFTER.has(r.error.code)) await this.#list.reload();
       }
     } finally {
       const { [id]: _done, ...rest } = this.#busy;

@@ -1,4 +1,5 @@
 import type { Api, OrgSummary, OrgUpdate } from '../../preload/contract';
+import { orgAt } from '../lib/org-actions';
 import type { Notices } from './notices.svelte';
 import type { ProfilesState } from './profiles.svelte';
 
@@ -10,19 +11,29 @@ export class OrgListState {
   readonly #api: Pick<Api, 'listOrgs' | 'updateOrg' | 'exportOrgs' | 'importOrgs'>;
   readonly #notices: Notices;
   readonly #profiles: ProfilesState;
+  readonly #clock: { readonly now: number };
+  /** The orgs with their statuses at the clock's time, so a badge turns Expired without a click. */
+  readonly #shown = $derived.by(() => {
+    const now = this.#clock.now;
+    return this.#orgs.map((o) => orgAt(o, now));
+  });
 
   constructor(
     api: Pick<Api, 'listOrgs' | 'updateOrg' | 'exportOrgs' | 'importOrgs'>,
     notices: Notices,
     profiles: ProfilesState,
+    /** The app's one clock (renderer/state/clock.svelte.ts): statuses recompute as it ticks. */
+    clock: { readonly now: number },
   ) {
     this.#api = api;
     this.#notices = notices;
     this.#profiles = profiles;
+    this.#clock = clock;
   }
 
+  /** The orgs, each token's status and each badge recomputed on the clock (preload/token-status.ts). */
   get orgs(): OrgSummary[] {
-    return this.#orgs;
+    return this.#shown;
   }
   /** True once the first load answered, so an empty list means there are no orgs. */
   get loaded(): boolean {
@@ -32,7 +43,7 @@ export class OrgListState {
     return this.#selectedId;
   }
   get selected(): OrgSummary | null {
-    return this.#orgs.find((o) => o.id === this.#selectedId) ?? null;
+    return this.#shown.find((o) => o.id === this.#selectedId) ?? null;
   }
 
   select(id: string | null): void {

@@ -33,10 +33,27 @@ type SignInApi = Pick<
 
 const newFlowId = () => crypto.randomUUID();
 
+/** True when the registered callback URL leaves the port open (RFC 8252 §7.3) and the listener picked one. */
+function portPicked(callbackUrl: string | undefined, redirectUri: string): boolean {
+  if (callbackUrl === undefined) return false;
+  try {
+    return new URL(callbackUrl).port === '' && new URL(redirectUri).port !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** The add-org wizard's run: a sign-in with any method, an auth URL import, or a pasted token. */
 export class SignInState {
   #phase = $state<SignInPhase>({ step: 'idle' });
   #cancelWhileStarting = false;
+  /**
+   * The running sign-in's profile, when the wait began, whether the redirect URI sent has a port the
+   * profile's callback URL left open, and whether that callback was then switched to the port.
+   */
+  #waitingFor = $state<{ flowId: string; profileId: string; since: number; anyPort: boolean; fixed: boolean } | null>(
+    null,
+  );
   readonly #api: SignInApi;
   readonly #notices: Notices;
   readonly #list: OrgListState;
@@ -69,10 +86,49 @@ export class SignInState {
       await this.#api.cancelSignIn({ flowId: started.value.flowId });
     }
     this.#phase = { step: 'waiting', start: started.value };
+    const registered = this.#profiles.find(request.profileId)?.callbackUrl;
+    this.#waitingFor = {
+      flowId: started.value.flowId,
+      profileId: request.profileId,
+      since: Date.now(),
+      anyPort: started.value.method === 'authorization_code' && portPicked(registered, started.value.redirectUri),
+      fixed: false,
+    };
     const done = await this.#api.awaitSignIn({ flowId: started.value.flowId });
     if (!this.#finish(done)) return false;
     const c: MethodContext = { reauth: !!request.orgRef, tokenKind: null };
     this.#notices.show('success', METHOD[request.method].signedIn(done.value, c));
+    return true;
+  }
+
+  /**
+   * The web server flow waiting with an any-port loopback redirect (the profile's callback URL has no port,
+   * so the redirect URI sent has the one the listener got). A server that matches redirect URIs exactly
+   * refuses it in the browser, and the app only hears of it when the wait times out. `fixed`: the profile
+   * now uses `redirectUri` as its callback URL (`useFixedPort`).
+   */
+  get anyPortRedirect(): { redirectUri: string; since: number; fixed: boolean } | null {
+    const phase = this.#phase;
+    const waiting = this.#waitingFor;
+    if (phase.step !== 'waiting' || phase.start.method !== 'authorization_code') return null;
+    if (waiting?.flowId !== phase.start.flowId || !waiting.anyPort) return null;
+    const { redirectUri } = phase.start;
+    return { redirectUri, since: waiting.since, fixed: waiting.fixed };
+  }
+
+  /**
+   * Saves the running sign-in's redirect URI, port and all, as its profile's callback URL, so every later
+   * sign-in sends that one URL. True when it was saved (a failure is the notice).
+   */
+  async useFixedPort(): Promise<boolean> {
+    const offer = this.anyPortRedirect;
+    const waiting = this.#waitingFor;
+    const profile = waiting ? this.#profiles.find(waiting.profileId) : undefined;
+    if (!offer || offer.fixed || !waiting || !profile) return false;
+    const { id, name, kind, consumerKey, scopes } = profile;
+    const saved = await this.#profiles.save({ id, name, kind, consumerKey, scopes, callbackUrl: offer.redirectUri });
+    if (!saved) return false;
+    if (this.#waitingFor?.flowId === waiting.flowId) this.#waitingFor = { ...waiting, fixed: true };
     return true;
   }
 

@@ -80,10 +80,18 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
+/** One bridge call as it crossed: the method, the argument the page sent and the answer main sent back. */
+export interface BridgeMessage {
+  method: string;
+  arg: unknown;
+  result: unknown;
+}
+
 export interface Harness {
   browser: Browser;
   rendererUrl: string;
-  open(handlers: Handlers, options?: { colorScheme?: 'light' | 'dark' }): Promise<AppPage>;
+  /** `record`: every bridge call of the page is appended to it, with its argument and answer. */
+  open(handlers: Handlers, options?: { colorScheme?: 'light' | 'dark'; record?: BridgeMessage[] }): Promise<AppPage>;
   close(): Promise<void>;
 }
 
@@ -127,7 +135,9 @@ export async function startHarness(options: { rendererUrl?: string } = {}): Prom
         calls.push(String(method));
         // Electron's IPC serialises results with V8's structured clone: a function or class instance in a
         // result fails or loses its prototype there, so it must here too (Node's structuredClone is the same).
-        return structuredClone(await router.dispatch(String(method), arg));
+        const result = structuredClone(await router.dispatch(String(method), arg));
+        options.record?.push({ method: String(method), arg, result });
+        return result;
       });
       await context.addInitScript(
         `${bundle}

@@ -51,6 +51,17 @@ export async function orgsWorld(): Promise<SceneSetup> {
   return { handlers: world.services.handlers, world, close: () => world.close() };
 }
 
+/** Opens an org, revokes one of its tokens through the confirmation, and waits for its row to say so. */
+export async function revokeInPage(page: Page, org: RegExp, kind: 'access' | 'refresh'): Promise<void> {
+  await page.getByRole('button', { name: org }).first().click();
+  await page.getByRole('button', { name: `Revoke ${kind} token` }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: `Revoke ${kind} token` })
+    .click();
+  await page.locator(`tr[data-kind="${kind}"][data-status="revoked"]`).waitFor();
+}
+
 /** What a consultant's Salesforce CLI might hold (the tokens are never shown, so any text does). */
 const CLI_ORGS = [
   { username: 'admin@acme.example', alias: 'acme-prod', isDefault: true, isDevHub: true },
@@ -183,6 +194,17 @@ export const scenes: Scene[] = [
     },
   },
   {
+    name: 'token-revealed',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'Inspect access token' }).click();
+      await page.getByRole('button', { name: 'Reveal access token' }).click();
+      await page.getByRole('region', { name: 'Revealed access token' }).waitFor();
+      await page.getByRole('region', { name: 'Decoded access token' }).getByRole('figure').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     name: 'settings',
     setup: () => testHandlers(),
     act: async (page) => {
@@ -205,6 +227,53 @@ export const scenes: Scene[] = [
       await page.getByLabel('My Domain', { exact: true }).fill(setup.world!.double.loginUrl);
       await page.getByRole('button', { name: 'Sign in with browser' }).click();
       await page.getByText('Waiting for you to log in in your browser…').waitFor();
+    },
+  },
+  {
+    // An any-port callback URL at a server that matches redirect URIs exactly: after a few seconds the
+    // waiting screen explains the browser's error page and offers a fixed port.
+    name: 'sign-in-exact-redirect',
+    setup: async () => {
+      const setup = await orgsWorld();
+      await setup.handlers.saveAppProfile({
+        name: 'Any-port app',
+        kind: 'external-client-app',
+        consumerKey: setup.world!.profile.consumerKey,
+        callbackUrl: 'http://127.0.0.1/callback',
+        scopes: ['api', 'refresh_token'],
+      });
+      setup.world!.services.onOpen = null;
+      return setup;
+    },
+    act: async (page, setup) => {
+      // Playwright's clock, fast-forwarded: the explanation waits eight seconds of page time.
+      await page.clock.install();
+      await page.getByRole('button', { name: '+ Add org' }).click();
+      await page.getByLabel('My Domain URL').check();
+      await page.getByLabel('My Domain', { exact: true }).fill(setup.world!.double.loginUrl);
+      await page.getByLabel('App profile').selectOption({ label: 'Any-port app (3MVG9double.…)' });
+      await page.getByRole('button', { name: 'Sign in with browser' }).click();
+      await page.getByText('Waiting for you to log in in your browser…').waitFor();
+      await page.clock.fastForward(9_000);
+      await page.getByRole('button', { name: /^Use port \d+ from now on$/ }).waitFor();
+    },
+  },
+  {
+    // The access token revoked: its row says so with the server's confirmation; the refresh token still works.
+    name: 'org-revoked-access',
+    setup: orgsWorld,
+    act: async (page) => {
+      await revokeInPage(page, /Acme production/, 'access');
+      await page.getByText(/introspection confirms inactive/).waitFor();
+    },
+  },
+  {
+    // The refresh token revoked: the cascade on every row, the ID token still valid, and one way out.
+    name: 'org-revoked-refresh',
+    setup: orgsWorld,
+    act: async (page) => {
+      await revokeInPage(page, /Acme production/, 'refresh');
+      await page.getByRole('region', { name: 'Sign in again' }).waitFor();
     },
   },
 ];

@@ -266,7 +266,7 @@ describe('the handlers, with the real policy', () => {
         browser.onOpen?.(href);
       }),
       writeClipboard: async () => undefined,
-      dialogs: { saveJson: async () => null, openJson: async () => null },
+      dialogs: { saveFile: async () => null, openJson: async () => null },
       cli: { env: { PATH: '' }, homeDir: temp.dir, installDirs: [] },
       sleep: recordingSleep().sleep,
     });

@@ -24,8 +24,16 @@ afterEach(async () => {
   stub = peer = null;
 });
 
-/** A registration endpoint that answers every request with this status, content type and body. */
-async function stubRegistration(status: number, body: string, type = 'application/json') {
+/**
+ * A registration endpoint that answers every request with this status, content type and body; `metadata`
+ * adds to the server's description (a Salesforce-shaped token endpoint, client authentication methods).
+ */
+async function stubRegistration(
+  status: number,
+  body: string,
+  type = 'application/json',
+  metadata: (issuer: string) => Partial<oauth.AuthorizationServer> = () => ({}),
+) {
   const seen: unknown[] = [];
   stub = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -38,7 +46,7 @@ async function stubRegistration(status: number, body: string, type = 'applicatio
   });
   await new Promise<void>((ok) => stub!.listen(0, '127.0.0.1', ok));
   const issuer = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-  const as: oauth.AuthorizationServer = { issuer, registration_endpoint: `${issuer}/register` };
+  const as: oauth.AuthorizationServer = { issuer, registration_endpoint: `${issuer}/register`, ...metadata(issuer) };
   return { as, seen };
 }
 
@@ -50,6 +58,9 @@ const register = (as: oauth.AuthorizationServer, initialAccessToken = 'iat') =>
     redirectUri: 'http://127.0.0.1/callback',
     scopes: ['openid', 'api'],
   });
+
+/** Salesforce's layout: its token endpoint at `{issuer}/services/oauth2/token`, no list of methods. */
+const salesforceShaped = (issuer: string) => ({ token_endpoint: `${issuer}/services/oauth2/token` });
 
 const CLIENT = JSON.stringify({ client_id: 'new-client', client_secret: 's3cret', client_secret_expires_at: 0 });
 
@@ -100,7 +111,7 @@ describe('registration answered with 200', () => {
 
 describe('the registration request', () => {
   it('registers a native app with the callback, grants, scopes and client_secret_post', async () => {
-    const { as, seen } = await stubRegistration(201, CLIENT);
+    const { as, seen } = await stubRegistration(201, CLIENT, 'application/json', salesforceShaped);
     await register(as);
     expect(seen[0]).toEqual({
       client_name: 'Inspector',
@@ -132,10 +143,60 @@ describe('the registration request', () => {
       code: 'oauth/bad_response',
       message: expect.stringMatching(/dynamic client registration/),
     });
-    const { as } = await stubRegistration(403, '');
+    const { as } = await stubRegistration(403, '', 'application/json', salesforceShaped);
     expect(await errorOf(register(as, 'expired-iat'))).toMatchObject({
       code: 'oauth/invalid_client',
       message: expect.stringMatching(/Generate Initial Access Token/),
     });
+  });
+});
+
+describe('registration follows the server', () => {
+  it('registers the client authentication method the app will use at the token endpoint', async () => {
+    const basicOnly = await stubRegistration(201, CLIENT, 'application/json', () => ({
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt'],
+    }));
+    await register(basicOnly.as);
+    expect(basicOnly.seen[0]).toMatchObject({ token_endpoint_auth_method: 'client_secret_basic' });
+    stub!.closeAllConnections();
+    await new Promise((ok) => stub!.close(ok));
+    // No list at a server that is not Salesforce: RFC 8414's (and RFC 7591's) default, client_secret_basic.
+    const unlisted = await stubRegistration(201, CLIENT);
+    await register(unlisted.as);
+    expect(unlisted.seen[0]).toMatchObject({ token_endpoint_auth_method: 'client_secret_basic' });
+  });
+
+  it('refuses to register at a server that takes no client secret at all, before sending anything', async () => {
+    const { as, seen } = await stubRegistration(201, CLIENT, 'application/json', () => ({
+      token_endpoint_auth_methods_supported: ['private_key_jwt', 'tls_client_auth'],
+    }));
+    expect(await errorOf(register(as))).toMatchObject({
+      code: 'oauth/invalid_client',
+      message: expect.stringMatching(/only by private_key_jwt, tls_client_auth/),
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('words a refused initial access token for the server: Salesforce Setup, or the server’s administrator', async () => {
+    const other = await stubRegistration(403, '');
+    const error = await errorOf(register(other.as, 'expired-iat'));
+    expect(error.code).toBe('oauth/invalid_client');
+    expect(error.message).toBe(
+      "The server refused the initial access token. Ask the server's administrator for a new one (or create it in the server's admin console) and paste it again.",
+    );
+    expect(error.message).not.toMatch(/Salesforce|Setup/);
+  });
+
+  it('words a half-made client for the server: Salesforce Setup, or the server’s admin console', async () => {
+    const salesforce = await stubRegistration(201, '{"nope":true}', 'application/json', salesforceShaped);
+    expect((await errorOf(register(salesforce.as))).message).toMatch(
+      /may have created the client "Inspector" anyway\. Delete that half-made client in Salesforce Setup \(App Manager\)/,
+    );
+    stub!.closeAllConnections();
+    await new Promise((ok) => stub!.close(ok));
+    const other = await stubRegistration(201, '{"nope":true}');
+    const error = await errorOf(register(other.as));
+    expect(error.message).toMatch(/Delete that half-made client in the server's admin console, then register again/);
+    expect(error.message).not.toMatch(/Salesforce|Setup/);
   });
 });

@@ -32,16 +32,18 @@ describe('parseTokenResponse', () => {
       scopes: ['api', 'refresh_token', 'web'],
       tokenFormat: 'opaque',
       expiresAt: null,
+      expirySource: null,
     });
   });
 
   it('takes expiry from expires_in when sent, else from exp of a JWT access token', () => {
-    expect(parseTokenResponse(response({ access_token: 'opaque', expires_in: 300 }), RECEIVED).expiresAt).toBe(
-      RECEIVED + 300_000,
-    );
+    expect(parseTokenResponse(response({ access_token: 'opaque', expires_in: 300 }), RECEIVED)).toMatchObject({
+      expiresAt: RECEIVED + 300_000,
+      expirySource: 'expires_in',
+    });
     const jwt = new UnsecuredJWT({ sub: 'u' }).setExpirationTime(1_700_000_900).encode();
     const set = parseTokenResponse(response({ access_token: jwt }), RECEIVED);
-    expect(set).toMatchObject({ tokenFormat: 'jwt', expiresAt: 1_700_000_900_000 });
+    expect(set).toMatchObject({ tokenFormat: 'jwt', expiresAt: 1_700_000_900_000, expirySource: 'jwt_exp' });
     // token_format says jwt but the token does not decode: the expiry stays unknown.
     expect(parseTokenResponse(response({ access_token: 'x.y.z', token_format: 'jwt' }), RECEIVED)).toMatchObject({
       tokenFormat: 'jwt',

@@ -60,6 +60,7 @@ describe('web server flow against the Salesforce double', () => {
         'accessToken',
         'apiInstanceUrl',
         'expiresAt',
+        'expirySource',
         'identityUrl',
         'idToken',
         'instanceUrl',

@@ -81,3 +81,56 @@ describe('settings', () => {
     expect(world.services.vault.settings.theme).toBe('dark');
   });
 });
+
+describe('history', () => {
+  it('keeps every token event with its time, newest first, and exports it as JSON and CSV', async () => {
+    world = await startWorld();
+    const { handlers } = world.services;
+    const org = await signIn(world);
+    await handlers.refreshOrg({ id: org.id });
+    await handlers.refreshOrg({ id: org.id });
+    await handlers.introspectToken({ id: org.id, kind: 'access' });
+    await handlers.revokeToken({ id: org.id, kind: 'access' });
+    const events = await handlers.getOrgHistory({ id: org.id });
+    expect(events.map((e) => `${e.kind}:${e.token ?? ''}`)).toEqual([
+      'revoked:access',
+      'introspected:access',
+      'refreshed:access',
+      'refreshed:access',
+      'signed_in:',
+    ]);
+    expect(events.at(-1)!.detail).toBe('grant authorization_code');
+    expect(events[0]!.detail).toBe('introspection confirms it is inactive');
+    expect(events.map((e) => e.at)).toEqual([...events.map((e) => e.at)].sort((a, b) => b - a));
+    // Nothing secret is kept in it.
+    const raw = JSON.stringify(events);
+    for (const kind of ['access', 'refresh'] as const)
+      expect(raw).not.toContain((await handlers.revealToken({ id: org.id, kind })).token);
+
+    expect(await handlers.exportOrgHistory({ id: org.id, format: 'csv' })).toMatchObject({ events: 5 });
+    const csv = world.services.exported.at(-1)!;
+    expect(csv.name).toMatch(/-history\.csv$/);
+    const lines = csv.content.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('time,event,token,detail');
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT[^,]+,signed_in,,grant authorization_code$/);
+    await handlers.exportOrgHistory({ id: org.id, format: 'json' });
+    const json = JSON.parse(world.services.exported.at(-1)!.content) as { events: { kind: string }[] };
+    expect(json.events.map((e) => e.kind)).toEqual(events.map((e) => e.kind).reverse());
+  });
+
+  it('stays bounded: the oldest events go first', async () => {
+    world = await startWorld();
+    const org = await signIn(world);
+    for (let i = 0; i < 205; i++)
+      await world.services.vault.appendOrgEvent(org.id, {
+        at: i,
+        kind: 'introspected',
+        token: 'access',
+        detail: `n${i}`,
+      });
+    const events = await world.services.handlers.getOrgHistory({ id: org.id });
+    expect(events).toHaveLength(200);
+    expect(events[0]!.detail).toBe('n204');
+    expect(events.at(-1)!.detail).toBe('n5');
+  });
+});

@@ -188,7 +188,14 @@ describe('token operations', () => {
     expect((await world.services.handlers.introspectToken({ id: org.id, kind: 'access' })).active).toBe(false);
     const listed = (await world.services.handlers.listOrgs(undefined))[0]!;
     expect(listed.tokens.find((t) => t.kind === 'access')!.status).toBe('revoked');
-    expect((await world.services.handlers.testToken({ id: org.id })).refreshed).toBe(true);
+    expect(result.confirmed).toMatchObject({ active: false });
+    expect(result.summary).toMatch(/Introspection right after confirms it is inactive/);
+    // No silent undo: the test reports the revoked token as refused, and does not refresh behind the user's back.
+    const refused = world.services.handlers.testToken({ id: org.id });
+    await expect(refused).rejects.toMatchObject({ code: 'token/revoked', message: expect.stringMatching(/Refresh/) });
+    expect(world.double.refreshGrants()).toBe(0);
+    await world.services.handlers.refreshOrg({ id: org.id });
+    expect((await world.services.handlers.testToken({ id: org.id })).refreshed).toBe(false);
   });
 
   it('revoking the refresh token takes its access tokens with it', async () => {
@@ -197,7 +204,9 @@ describe('token operations', () => {
     const access = (await world.services.handlers.revealToken({ id: org.id, kind: 'access' })).token;
     const refresh = (await world.services.handlers.revealToken({ id: org.id, kind: 'refresh' })).token;
     const result = await world.services.handlers.revokeToken({ id: org.id, kind: 'refresh' });
-    expect(result.summary).toMatch(/every access token issued from it/);
+    expect(result.summary).toMatch(/access token issued from it stopped too/);
+    const listedTokens = (await world.services.handlers.listOrgs(undefined))[0]!.tokens;
+    expect(listedTokens.find((t) => t.kind === 'access')!.evidence.revoked).toMatchObject({ by: 'refresh_token' });
     expect(world.double.isTokenActive(refresh)).toBe(false);
     expect(world.double.isTokenActive(access)).toBe(false);
     expect(await codeOf(world.services.handlers.refreshOrg({ id: org.id }))).toBe('oauth/invalid_grant');

@@ -1,6 +1,7 @@
 /** The selected org's page, with a fake bridge: busy labels, notices, and what each action shows. */
 import { describe, expect, it } from 'vitest';
-import type { TokenInspection } from '../../preload/contract';
+import type { IntrospectionView, TokenInspection, TokenSummary } from '../../preload/contract';
+import { NO_EVIDENCE } from '../../preload/token-status';
 import { appState, fail, fakeApi, ok, org } from './support';
 
 describe('OrgDetailState', () => {
@@ -9,7 +10,8 @@ describe('OrgDetailState', () => {
     const { orgList, orgDetail, notices } = appState(fakeApi({ listOrgs: async () => (lists++, ok([org('a')])) }));
     await orgList.load();
     await orgDetail.revoke('a', 'refresh');
-    expect(notices.current).toEqual({ kind: 'success', text: 'Revoked the refresh token of a.' });
+    // Revoking the refresh token leaves signing in again as the next step: told, not shown in green.
+    expect(notices.current).toEqual({ kind: 'info', text: 'Revoked the refresh token of a.' });
     expect(lists).toBe(2);
     expect(orgDetail.busyFor('a')).toBeUndefined();
 
@@ -48,7 +50,7 @@ describe('OrgDetailState', () => {
       fakeApi({
         signOut: async () => {
           busy = state.orgDetail.busyFor('a');
-          return ok({ revoked: 'refresh', summary: 'Signed out of a.' });
+          return ok({ revoked: 'refresh', summary: 'Signed out of a.', confirmed: null });
         },
         listOrgs: async () => ok([]),
       }),
@@ -63,9 +65,107 @@ describe('OrgDetailState', () => {
   it('does not show a sign-out that revoked nothing as a success', async () => {
     const summary = 'Removed a from this app. Its refresh token could not be revoked: … revoke it in Salesforce.';
     const state = appState(
-      fakeApi({ signOut: async () => ok({ revoked: null, summary }), listOrgs: async () => ok([]) }),
+      fakeApi({ signOut: async () => ok({ revoked: null, summary, confirmed: null }), listOrgs: async () => ok([]) }),
     );
     await state.orgDetail.signOut('a');
     expect(state.notices.current).toEqual({ kind: 'error', text: summary });
+  });
+});
+
+const view = (active: boolean): IntrospectionView => ({
+  active,
+  scope: [],
+  clientId: null,
+  username: null,
+  sub: null,
+  tokenType: null,
+  exp: null,
+  iat: null,
+  nbf: null,
+  checkedAt: 1,
+});
+const stored = (kind: TokenSummary['kind']): TokenSummary => ({
+  kind,
+  format: 'opaque',
+  scopes: [],
+  issuedAt: null,
+  expiresAt: null,
+  status: 'unknown',
+  lastCheckedAt: null,
+  hint: kind,
+  evidence: NO_EVIDENCE,
+});
+
+describe('OrgDetailState after a revocation or a refusal', () => {
+  it('shows revoking an access token that Refresh can replace as a success, one that nothing can as info', async () => {
+    const summary = 'Revoked the access token …1234 of a. Refresh gets a new access token.';
+    const renewable = appState(
+      fakeApi({
+        listOrgs: async () => ok([org('a', { tokens: [stored('access'), stored('refresh')] })]),
+        revokeToken: async () => ok({ revoked: 'access', summary, confirmed: { active: false, at: 2 } }),
+      }),
+    );
+    await renewable.orgDetail.revoke('a', 'access');
+    expect(renewable.notices.current).toEqual({ kind: 'success', text: summary });
+
+    const alone = appState(
+      fakeApi({
+        listOrgs: async () => ok([org('a', { tokens: [stored('access')] })]),
+        revokeToken: async () => ok({ revoked: 'access', summary, confirmed: null }),
+      }),
+    );
+    await alone.orgDetail.revoke('a', 'access');
+    expect(alone.notices.current).toEqual({ kind: 'info', text: summary });
+
+    const nothing = appState(
+      fakeApi({ revokeToken: async () => ok({ revoked: null, summary: 'Not revoked.', confirmed: null }) }),
+    );
+    await nothing.orgDetail.revoke('a', 'access');
+    expect(nothing.notices.current).toEqual({ kind: 'error', text: 'Not revoked.' });
+  });
+
+  it('forgets the introspection of a token once it is revoked or replaced', async () => {
+    const { orgDetail } = appState(
+      fakeApi({
+        introspectToken: async () => ok(view(true)),
+        testToken: async () =>
+          ok({ ok: true, httpStatus: 200, apiVersions: [], limits: [], refreshed: false, message: 'Works.' }),
+        refreshOrg: async () => ok(org('a')),
+      }),
+    );
+    await orgDetail.introspect('a', 'access');
+    await orgDetail.introspect('a', 'refresh');
+    await orgDetail.test('a');
+    await orgDetail.revoke('a', 'access');
+    expect(orgDetail.introspectionFor('a', 'access')).toBeUndefined();
+    expect(orgDetail.introspectionFor('a', 'refresh')).toEqual(view(true));
+    expect(orgDetail.testFor('a')).toBeUndefined();
+
+    await orgDetail.introspect('a', 'access');
+    await orgDetail.refresh('a');
+    expect([orgDetail.introspectionFor('a', 'access'), orgDetail.introspectionFor('a', 'refresh')]).toEqual([
+      undefined,
+      undefined,
+    ]);
+
+    // A revoked refresh token takes its access tokens along.
+    await orgDetail.introspect('a', 'access');
+    await orgDetail.revoke('a', 'refresh');
+    expect(orgDetail.introspectionFor('a', 'access')).toBeUndefined();
+  });
+
+  it('loads the orgs again after a refused refresh or a revoked token, so badge and rows show it', async () => {
+    for (const code of ['oauth/invalid_grant', 'token/revoked'] as const) {
+      let lists = 0;
+      const { orgDetail, notices } = appState(
+        fakeApi({
+          listOrgs: async () => (lists++, ok([org('a')])),
+          testToken: async () => fail(code, 'The access token was revoked. Refresh gets a new one.'),
+        }),
+      );
+      await orgDetail.test('a');
+      expect(lists, code).toBe(1);
+      expect(notices.current?.code).toBe(code);
+    }
   });
 });

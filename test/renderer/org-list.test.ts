@@ -1,5 +1,9 @@
 /** The sidebar's orgs, with a fake bridge. */
 import { describe, expect, it } from 'vitest';
+import { NO_EVIDENCE } from '../../preload/token-status';
+import { Notices } from '../../renderer/state/notices.svelte';
+import { OrgListState } from '../../renderer/state/org-list.svelte';
+import { ProfilesState } from '../../renderer/state/profiles.svelte';
 import { appState, fail, fakeApi, ok, org } from './support';
 
 describe('OrgListState', () => {
@@ -56,5 +60,30 @@ describe('OrgListState', () => {
     expect(orgList.orgs.map((o) => o.id)).toEqual(['a']);
     expect(profileLists).toBe(1);
     expect(profiles.profiles.map((p) => p.id)).toEqual(['p']);
+  });
+
+  it('recomputes statuses on its clock: an access token passing its expiry turns the badge Expired', async () => {
+    const clock = { now: 1_000_000 };
+    const access = {
+      kind: 'access' as const,
+      format: 'jwt' as const,
+      scopes: [],
+      issuedAt: 0,
+      expiresAt: 1_000_000 + 3_600_000,
+      status: 'active' as const,
+      lastCheckedAt: null,
+      hint: 'abcd',
+      evidence: { ...NO_EVIDENCE, expirySource: 'jwt_exp' as const },
+    };
+    const refresh = { ...access, kind: 'refresh' as const, expiresAt: null, status: 'unknown' as const };
+    const api = fakeApi({ listOrgs: async () => ok([org('a', { tokens: [access, refresh] })]) });
+    const notices = new Notices();
+    const orgList = new OrgListState(api, notices, new ProfilesState(api, notices), clock);
+    await orgList.load();
+    orgList.select('a');
+    expect(orgList.orgs[0]?.status).toBe('connected');
+    clock.now += 3_600_000;
+    expect(orgList.orgs[0]?.status).toBe('expired');
+    expect(orgList.selected?.tokens.map((t) => t.status)).toEqual(['expired', 'unknown']);
   });
 });

@@ -38,6 +38,7 @@ export const org = (id: string, extra: Partial<OrgSummary> = {}): OrgSummary => 
   pinned: false,
   profileId: 'p',
   grant: 'authorization_code',
+  renewsByGrant: false,
   tokens: [],
   addedAt: 1,
   updatedAt: 1,
@@ -59,7 +60,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     beginSignIn: async () => ok(start),
     awaitSignIn: async () => ok(org('b', { label: 'Beta', username: 'beta@x.example' })),
     cancelSignIn: async () => ok(null),
-    revokeToken: async () => ok({ revoked: 'refresh', summary: 'Revoked the refresh token of a.' }),
+    revokeToken: async () => ok({ revoked: 'refresh', summary: 'Revoked the refresh token of a.', confirmed: null }),
   };
   return { ...base, ...overrides } as Api;
 }
@@ -68,7 +69,11 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
 export function appState(api: Api) {
   const notices = new Notices();
   const profiles = new ProfilesState(api, notices);
-  const orgList = new OrgListState(api, notices, profiles);
+  const orgList = new OrgListState(api, notices, profiles, {
+    get now() {
+      return Date.now();
+    },
+  });
   return {
     notices,
     profiles,

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider from 'oidc-provider';
+import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import { CookieJar } from './browser-login';
 
 export const NATIVE_CLIENT_ID = 'native-inspector';
@@ -35,6 +35,20 @@ export const DEVICE_CLIENT_ID = 'device-inspector';
 export const SERVICE_CLIENT_ID = 'service-inspector';
 export const SERVICE_CLIENT_SECRET = 'service-inspector-secret-0123456789abcdef';
 
+/**
+ * A confidential client registered for `client_secret_basic`, for the web-server flow with refresh tokens on the
+ * any-port `http://127.0.0.1/callback`. oidc-provider takes a client secret by either method from a client
+ * registered with either, as long as the server allows that method (`clientAuthMethods`); with `basicOnly` it
+ * allows only `client_secret_basic` and `none`, so a `client_secret` in the body is not read at all and this
+ * client, which then presented nothing, is refused: it can authenticate ONLY with `client_secret_basic`, at the
+ * token, introspection and revocation endpoints alike.
+ */
+export const BASIC_CLIENT_ID = 'basic-inspector';
+export const BASIC_CLIENT_SECRET = 'basic-inspector-secret-0123456789abcdef';
+
+/** Koa middleware as `provider.use` takes it: run around every request, `await next()` runs the provider. */
+export type PeerMiddleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
+
 export interface OidcPeer {
   issuer: string;
   provider: Provider;
@@ -62,6 +76,16 @@ export interface OidcPeerOptions {
    * Keycloak's realms or Okta's authorization servers. Requests outside it get a plain 404.
    */
   issuerPath?: string;
+  /**
+   * The server of a confidential client that may use only `client_secret_basic` ({@link BASIC_CLIENT_ID}):
+   * `clientAuthMethods` becomes `client_secret_basic` and `none`, so discovery lists only those.
+   */
+  basicOnly?: boolean;
+  /**
+   * Middleware run around every request, for fault injection (changing a discovery document, answering an
+   * endpoint differently). Installed before the provider handles its first request, as `provider.use` requires.
+   */
+  middleware?: readonly PeerMiddleware[];
 }
 
 export async function startOidcPeer(options: OidcPeerOptions = {}): Promise<OidcPeer> {
@@ -98,7 +122,17 @@ export async function startOidcPeer(options: OidcPeerOptions = {}): Promise<Oidc
         response_types: [],
         scope: 'api',
       },
+      {
+        client_id: BASIC_CLIENT_ID,
+        client_secret: BASIC_CLIENT_SECRET,
+        application_type: 'native',
+        token_endpoint_auth_method: 'client_secret_basic',
+        redirect_uris: ['http://127.0.0.1/callback'],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
     ],
+    ...(options.basicOnly ? { clientAuthMethods: ['client_secret_basic', 'none'] } : {}),
     findAccount: async (_ctx, id) => ({
       accountId: id,
       claims: async () => ({ sub: id, email: id, name: 'Tess Tester', preferred_username: id }),
@@ -141,6 +175,7 @@ export async function startOidcPeer(options: OidcPeerOptions = {}): Promise<Oidc
       }
     });
   }
+  for (const middleware of options.middleware ?? []) provider.use(middleware);
   const callback = provider.callback();
   server.on('request', (req, res) => {
     if (!mount) return void callback(req, res);

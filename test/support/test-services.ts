@@ -68,7 +68,7 @@ export async function testHandlers(options: TestHandlerOptions = {}): Promise<Te
     },
     writeClipboard: async (text) => void services.clipboard.push(text),
     dialogs: {
-      saveJson: async (name, content) => (services.exported.push({ name, content }), `/tmp/${name}`),
+      saveFile: async (name, content) => (services.exported.push({ name, content }), `/tmp/${name}`),
       openJson: async () => services.importText,
     },
     now: options.now ?? Date.now,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { NO_EVIDENCE } from '../../preload/token-status';
 import { AesGcmCipher } from './aes-gcm-cipher';
 import type { Cipher } from '../../main/vault/cipher';
 import type { StoreFactory } from '../../main/vault/metadata-store';
@@ -133,6 +134,7 @@ export function sampleMeta(kind: TokenMeta['kind'], extra: Partial<TokenMeta> = 
     status: 'active',
     lastCheckedAt: null,
     hint: 'abcd',
+    evidence: NO_EVIDENCE,
     ...extra,
   };
 }

@@ -304,6 +304,8 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
   listCliOrgs: shape({}, optionalFlow),
   importCliOrgs: shape({ usernames: fc.array(named(fc.constant(P.username)), { maxLength: 3 }) }, optionalFlow),
   attachToken: shape({ profileId: profileRef, loginHost, kind: revocable, token }, { orgRef, label, ...optionalFlow }),
+  getOrgHistory: byOrg,
+  exportOrgHistory: shape({ id: orgRef, format: named(fc.constantFrom('json', 'csv')) }),
   getSettings: none,
   saveSettings: shape(
     {},

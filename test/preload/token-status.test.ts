@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXPIRING_SOON_MS, orgStatusAt, tokenStatusAt } from '../../main/orgs/org-status';
-import type { TokenStatus } from '../../preload/contract';
+import { EXPIRING_SOON_MS, NO_EVIDENCE, orgStatusAt, tokenStatusAt } from '../../preload/token-status';
+import type { TokenEvidence, TokenStatus } from '../../preload/contract';
 
 const NOW = 1_700_000_000_000;
 const HOUR = 3_600_000;
@@ -49,14 +49,56 @@ describe('orgStatusAt', () => {
     expect(orgStatusAt([expired], false, NOW, true)).toBe('expired');
   });
 
-  it('a revoked access token is "revoked" unless something can renew it', () => {
+  it('a revoked access token is "revoked" unless something can renew it, then "access-revoked"', () => {
     const revoked = access('revoked', NOW + HOUR);
     expect(orgStatusAt([revoked], false, NOW)).toBe('revoked');
     expect(orgStatusAt([revoked, refresh('revoked')], false, NOW)).toBe('revoked');
-    expect(orgStatusAt([revoked, refresh('active')], false, NOW)).toBe('expired');
-    expect(orgStatusAt([revoked], false, NOW, true)).toBe('expired');
+    expect(orgStatusAt([revoked, refresh('active')], false, NOW)).toBe('access-revoked');
+    expect(orgStatusAt([revoked], false, NOW, true)).toBe('access-revoked');
     // Only a refresh token left: the next Refresh gets an access token.
     expect(orgStatusAt([refresh('unknown')], false, NOW)).toBe('expired');
     expect(orgStatusAt([refresh('revoked')], false, NOW)).toBe('revoked');
+  });
+});
+
+describe('status from evidence', () => {
+  const withEvidence = (evidence: Partial<TokenEvidence>, expiresAt: number | null = NOW + HOUR) => ({
+    kind: 'access' as const,
+    status: 'active' as const,
+    expiresAt,
+    evidence: { ...NO_EVIDENCE, ...evidence },
+  });
+
+  it('is revoked when this app revoked it, its refresh token took it along, or the token endpoint refused it', () => {
+    expect(tokenStatusAt(withEvidence({ revoked: { at: NOW, by: 'self' } }), NOW)).toBe('revoked');
+    expect(tokenStatusAt(withEvidence({ revoked: { at: NOW, by: 'refresh_token' } }), NOW)).toBe('revoked');
+    const refused = { at: NOW, by: 'token_endpoint' as const, code: null, httpStatus: 400 };
+    expect(tokenStatusAt(withEvidence({ refused }, null), NOW)).toBe('revoked');
+  });
+
+  it('follows introspection: inactive before its expiry is revoked, after it expired; active without an expiry', () => {
+    expect(tokenStatusAt(withEvidence({ introspected: { at: NOW, active: false } }), NOW)).toBe('revoked');
+    expect(tokenStatusAt(withEvidence({ introspected: { at: NOW, active: false } }, NOW - 1), NOW)).toBe('expired');
+    expect(
+      tokenStatusAt({ ...withEvidence({ introspected: { at: NOW, active: true } }, null), status: 'unknown' }, NOW),
+    ).toBe('active');
+  });
+
+  it('turns expired on the clock, and when an API refused it', () => {
+    const token = withEvidence({ expirySource: 'jwt_exp' });
+    expect(tokenStatusAt(token, NOW)).toBe('active');
+    expect(tokenStatusAt(token, NOW + HOUR)).toBe('expired');
+    const refused = { at: NOW, by: 'api' as const, code: null, httpStatus: 401 };
+    expect(tokenStatusAt(withEvidence({ refused }), NOW)).toBe('expired');
+  });
+
+  it('makes the org badge a function of the tokens: a revoked access token with a live refresh token is access-revoked', () => {
+    const revoked = withEvidence({ revoked: { at: NOW, by: 'self' } });
+    expect(orgStatusAt([revoked, refresh('active')], false, NOW)).toBe('access-revoked');
+    const refusedRefresh = {
+      ...refresh('active'),
+      evidence: { ...NO_EVIDENCE, refused: { at: NOW, by: 'token_endpoint' as const, code: null, httpStatus: null } },
+    };
+    expect(orgStatusAt([revoked, refusedRefresh], false, NOW)).toBe('revoked');
   });
 });
