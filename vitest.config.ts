@@ -11,6 +11,8 @@ const BUILT_APP_TESTS = [
   'test/build/bundle.test.ts',
   'test/build/electronegativity.test.ts',
   'test/build/packaging.test.ts',
+  // `npm start` on the built app (--skipBuild).
+  'test/build/start.test.ts',
 ];
 
 export default defineConfig({

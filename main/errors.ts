@@ -1,14 +1,23 @@
 import type { ApiError, ErrorCode } from '../preload/contract';
 
+/** What a server answered, when an error comes from its answer: its OAuth error code, its HTTP status. */
+export interface ServerAnswer {
+  code: string | null;
+  httpStatus: number | null;
+}
+
 /** The one error type thrown inside main. `message` must say what to do and never contain a secret. */
 export class AppError extends Error {
   override readonly name = 'AppError';
+  /** The server's answer this error reads, kept as data (evidence of a refusal), or null. */
+  readonly answer: ServerAnswer | null;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; answer?: ServerAnswer },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.answer = options?.answer ?? null;
   }
 }
 

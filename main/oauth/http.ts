@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { AppError } from '../errors';
+import { AppError, type ServerAnswer } from '../errors';
 import { boundedFetch, type HttpOptions } from '../net/bounded-fetch';
 import { sanitizeServerText, safeCause } from '../net/server-text';
 import { isLoopbackUrl } from '../net/transport';
@@ -77,6 +77,24 @@ export function toOAuthError(
   hints: readonly ErrorHint[] = [],
   request: RequestContext = {},
 ): AppError {
+  const error = readOAuthError(e, action, hints, request);
+  const answer = answerOf(e);
+  return answer && error !== e && error.answer === null
+    ? new AppError(error.code, error.message, { cause: error.cause, answer })
+    : error;
+}
+
+/** The server's error code and HTTP status in an oauth4webapi error, when it carries a response. */
+function answerOf(e: unknown): ServerAnswer | null {
+  if (e instanceof oauth.ResponseBodyError) return { code: e.error, httpStatus: e.status };
+  if (e instanceof oauth.WWWAuthenticateChallengeError)
+    return { code: e.cause[0]?.parameters.error ?? null, httpStatus: e.status };
+  if (e instanceof oauth.OperationProcessingError && e.cause instanceof Response)
+    return { code: null, httpStatus: e.cause.status };
+  return null;
+}
+
+function readOAuthError(e: unknown, action: string, hints: readonly ErrorHint[], request: RequestContext): AppError {
   if (e instanceof AppError) return e;
   const terms = serverTerms(request.server);
   if (e instanceof oauth.ResponseBodyError) {

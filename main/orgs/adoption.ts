@@ -112,7 +112,7 @@ export function createAdoption(vault: Vault, lifecycle: TokenLifecycle, http: Ht
       record.id,
       adoption.source ? 'imported' : 'signed_in',
       null,
-      adoption.source ? `from ${SOURCE_NAMES[adoption.source]}` : `grant ${grant}`,
+      adoption.source ? importedFrom(adoption.source) : `grant ${grant}`,
     );
     return record;
   };
@@ -123,6 +123,12 @@ const SOURCE_NAMES: Record<NonNullable<Adoption['source']>, string> = {
   sfdx_auth_url: 'an SFDX auth URL',
   pasted_token: 'a pasted token',
 };
+
+/** The history's word for where an org's tokens came from. */
+const importedFrom = (source: NonNullable<Adoption['source']>) => `from ${SOURCE_NAMES[source]}`;
+
+/** How the history records an org imported from the Salesforce CLI (which holds the same tokens). */
+export const IMPORTED_FROM_CLI = importedFrom('salesforce_cli');
 
 const NO_IDENTITY: Identity = {
   orgId: null,

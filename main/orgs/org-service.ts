@@ -2,6 +2,7 @@ import type { AppProfile, RevokeResult, SettingsView } from '../../preload/contr
 import { decodeJwt } from 'jose';
 import { AppError } from '../errors';
 import { isSalesforceHost } from '../oauth/authorization-server';
+import { isSalesforceServer } from '../oauth/server-wording';
 import type { Handlers } from '../../preload/contract';
 import { normalizePrivateKeyPem } from '../oauth/jwt-bearer';
 import { normalizeLoginHost } from '../oauth/login-host';
@@ -20,6 +21,7 @@ import { createImportHandlers } from './imports';
 import { createOrgContext, type OrgServiceDeps } from './org-context';
 import { createSignInHandlers } from './sign-in';
 import { hideRawToken } from './stored-inspection';
+import { IMPORTED_FROM_CLI } from './adoption';
 import { revocationSummary, type RevocationFacts } from './revocation';
 import { TOKEN_NAMES } from './token-lifecycle';
 
@@ -172,7 +174,8 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
         {
           id: vault.newId(),
           name: input.name,
-          kind: 'connected-app',
+          // The kind follows the server it was registered at: it decides the prompt a sign-in sends.
+          kind: isSalesforceServer(as) ? 'connected-app' : 'oidc',
           consumerKey: client.clientId,
           callbackUrl: callback.href,
           scopes: input.scopes,
@@ -210,6 +213,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
         cascade,
         canRenew: kind === 'access' && tokens.canRenew(id),
         salesforce,
+        fromCli: vault.orgHistory(id).some((e) => e.kind === 'imported' && e.detail === IMPORTED_FROM_CLI),
       });
       await tokens.history(
         id,
@@ -248,6 +252,13 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
         // The server said it does not know the token: it no longer works. Anything else must not be hidden.
         if (e instanceof AppError && ['oauth/invalid_grant', 'oauth/authorization_error'].includes(e.code))
           return removed(`The server said its ${TOKEN_NAMES[kind]} was no longer valid.`);
+        // Offline, or the server failed: nothing was revoked, and the org stays so that it can be tried again.
+        if (e instanceof AppError)
+          throw new AppError(
+            e.code,
+            `${e.message} Nothing was revoked, and ${record.label} stays in the app: sign out again later. ${whereToRevoke(record)}`,
+            { cause: e },
+          );
         throw e;
       }
       await vault.deleteOrg(id);

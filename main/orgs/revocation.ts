@@ -22,6 +22,8 @@ export interface RevocationFacts {
   /** Whether the org can still get a new access token without the user (an unrevoked refresh token, a grant). */
   canRenew: boolean;
   salesforce: boolean;
+  /** The org came from the Salesforce CLI, which holds the same tokens. */
+  fromCli: boolean;
 }
 
 /** The one wording of a revocation's result: which token of which org, what stopped, what still works. */
@@ -47,5 +49,10 @@ export function revocationSummary(record: OrgRecord, facts: RevocationFacts): st
     facts.kind === 'access' && facts.canRenew
       ? 'The refresh token still works: Refresh gets a new access token.'
       : 'Re-authenticate to get new tokens.';
-  return `Revoked ${which}. ${proof}${stopped} ${next} Still valid: the ID token until its expiry (ID tokens cannot be revoked), sessions in the browser, and other apps' tokens for this user.`;
+  const cli = !facts.fromCli
+    ? ''
+    : facts.kind === 'access'
+      ? ' The Salesforce CLI holds the same tokens (the org was imported from it): sf gets a new access token with its refresh token.'
+      : ' The Salesforce CLI held this same refresh token (the org was imported from it): sf needs "sf org login web" for this user again.';
+  return `Revoked ${which}. ${proof}${stopped}${cli} ${next} Still valid: the ID token until its expiry (ID tokens cannot be revoked), sessions in the browser, and other apps' tokens for this user.`;
 }

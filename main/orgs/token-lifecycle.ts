@@ -176,14 +176,21 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
           // answer and says to sign in again.
           if (isAppError(e, 'oauth/invalid_grant')) {
             const t = now();
+            const { code, httpStatus } = e.answer ?? { code: null, httpStatus: null };
             await note(
               id,
               'refresh',
-              { refused: { at: t, by: 'token_endpoint', code: null, httpStatus: null } },
+              { refused: { at: t, by: 'token_endpoint', code, httpStatus } },
               { status: 'revoked', lastCheckedAt: t },
             );
             await vault.saveOrg({ ...record, needsSignIn: true, updatedAt: t });
-            await history(id, 'refused', 'refresh', 'the token endpoint refused the refresh token');
+            const said = [code, httpStatus === null ? null : `HTTP ${httpStatus}`].filter(Boolean).join(', ');
+            await history(
+              id,
+              'refused',
+              'refresh',
+              `the token endpoint refused the refresh token${said ? ` (${said})` : ''}`,
+            );
           }
           throw e;
         }

@@ -153,4 +153,28 @@ describe('token statuses from evidence', () => {
     expect(entries.at(-1)).toMatch(/Signed in/);
     expect(app!.problems).toEqual([]);
   });
+
+  it('a refresh token revoked elsewhere: Test token finds it out, and the org moves to re-authenticate', async () => {
+    const { page, setup } = await open();
+    const world = setup.world!;
+    const [org] = (await world.services.handlers.listOrgs(undefined)).filter((o) => o.label === 'Acme production');
+    const refresh = (await world.services.vault.readToken(org!.id, 'refresh'))!;
+    // Revoked at the server by someone else (an admin in Setup), and the session has timed out since.
+    const answer = await fetch(`${world.double.loginUrl}/services/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refresh }),
+    });
+    expect(answer.status).toBe(200);
+    world.double.advance(2 * 3_600_000 + 60_000);
+
+    await page.getByRole('button', { name: /Acme production/ }).click();
+    await page.getByRole('button', { name: 'Test token', exact: true }).click();
+    await expect.poll(() => notice(page).innerText()).toMatch(/refresh token|Sign in to this org again/i);
+    const banner = page.getByRole('region', { name: 'Sign in again' });
+    await expect.poll(() => banner.count()).toBe(1);
+    expect(await banner.getByRole('button', { name: 'Re-authenticate' }).count()).toBe(1);
+    await expect.poll(() => row(page, 'refresh').innerText()).toMatch(/Refused by the token endpoint/);
+    expect(app!.problems).toEqual([]);
+  });
 });

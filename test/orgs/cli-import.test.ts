@@ -83,6 +83,13 @@ describe('import from the Salesforce CLI', () => {
       ['org', 'display', '--verbose', '-o', DEFAULT_USER.username, '--json'],
       ['org', 'display', '--verbose', '-o', SECOND.username, '--json'],
     ]);
+    // The history says where the org came from, and a revocation says what the CLI, sharing the tokens, keeps.
+    expect((await handlers.getOrgHistory({ id: imported.id })).at(-1)).toMatchObject({
+      kind: 'imported',
+      detail: 'from the Salesforce CLI',
+    });
+    const revoked = await handlers.revokeToken({ id: imported.id, kind: 'access' });
+    expect(revoked.summary).toContain('The Salesforce CLI holds the same tokens');
   });
 
   it("uses the refresh token when the CLI's access token has expired", async () => {

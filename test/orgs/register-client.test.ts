@@ -29,6 +29,7 @@ describe('register an app profile with dynamic client registration', () => {
     });
     expect(profile).toMatchObject({
       name: 'Registered inspector',
+      kind: 'connected-app',
       hasSecret: true,
       consumerKey: expect.stringMatching(/^3MVG9reg\./),
     });
@@ -81,6 +82,8 @@ describe('register an app profile with dynamic client registration', () => {
       scopes: ['openid', 'email'],
     });
     expect(profile.hasSecret).toBe(true);
+    // Registered at an OpenID Connect server, it is an OIDC profile (so offline_access gets prompt=consent).
+    expect(profile.kind).toBe('oidc');
     services.onOpen = (url) => {
       void (async () => {
         const { callbackUrl } = await loginAtOidcPeer(url);

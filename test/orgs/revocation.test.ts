@@ -11,6 +11,7 @@ const facts = (extra: Partial<RevocationFacts>): RevocationFacts => ({
   cascade: 'none',
   canRenew: true,
   salesforce: true,
+  fromCli: false,
   ...extra,
 });
 
@@ -35,5 +36,13 @@ describe('revocationSummary', () => {
     expect(refresh('documented')).toContain('Salesforce revokes the access tokens issued from it');
     expect(refresh('unknown', false)).toContain('may keep working until they expire');
     expect(refresh('confirmed')).toContain('Re-authenticate to get new tokens.');
+  });
+
+  it('says what the Salesforce CLI, which holds the same tokens, keeps or loses', () => {
+    expect(revocationSummary(org, facts({ fromCli: true }))).toContain('sf gets a new access token');
+    expect(revocationSummary(org, facts({ kind: 'refresh', fromCli: true, canRenew: false }))).toContain(
+      'sf needs "sf org login web"',
+    );
+    expect(revocationSummary(org, facts({}))).not.toContain('Salesforce CLI');
   });
 });

@@ -136,5 +136,27 @@ describe('the token lifecycle', () => {
     const summary = (await w.services.handlers.listOrgs(undefined)).find((o) => o.id === org.id)!;
     expect(summary.status).toBe('needs-sign-in');
     expect(summary.tokens.find((t) => t.kind === 'refresh')!.status).toBe('revoked');
+    // Kept as evidence: which server refused it, with the code and status it answered.
+    expect(summary.tokens.find((t) => t.kind === 'refresh')!.evidence.refused).toMatchObject({
+      by: 'token_endpoint',
+      code: 'invalid_grant',
+      httpStatus: 400,
+    });
+  });
+
+  it('an empty 400 to the refresh token also moves the org to re-authenticate, with the status as evidence', async () => {
+    const { w, org, lifecycle } = await rotatingOrg();
+    w.double.setFault('token', { status: 400, body: 'empty' });
+    expect(await lifecycle.renew(org.id).catch((e: unknown) => e)).toMatchObject({ code: 'oauth/invalid_grant' });
+    const summary = (await w.services.handlers.listOrgs(undefined)).find((o) => o.id === org.id)!;
+    expect(summary.status).toBe('needs-sign-in');
+    expect(summary.tokens.find((t) => t.kind === 'refresh')!.evidence.refused).toMatchObject({
+      code: null,
+      httpStatus: 400,
+    });
+    expect((await w.services.handlers.getOrgHistory({ id: org.id }))[0]).toMatchObject({
+      kind: 'refused',
+      detail: 'the token endpoint refused the refresh token (HTTP 400)',
+    });
   });
 });
