@@ -239,14 +239,16 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
       if (current !== null && current !== used) return { value: await call(current), refreshed: true };
       const t = now();
       const before = vault.requireOrg(id).tokens.find((m) => m.kind === 'access');
-      await note(id, 'access', { refused: { at: t, by: 'api', code: null, httpStatus: 401 } }, { lastCheckedAt: t });
-      await history(id, 'refused', 'access', 'an API answered HTTP 401');
+      // Salesforce answers 401 for a dead session; singleaccess may answer 403 (`sf/forbidden`).
+      const httpStatus = e.answer?.httpStatus ?? (e.code === 'sf/forbidden' ? 403 : 401);
+      await note(id, 'access', { refused: { at: t, by: 'api', code: null, httpStatus } }, { lastCheckedAt: t });
+      await history(id, 'refused', 'access', `an API answered HTTP ${httpStatus}`);
       // A token this app revoked, or that introspection called inactive, is not silently replaced: the
       // user asked for it to be dead, and is told it is, with the way to a new one.
       if (before?.evidence.revoked || before?.evidence.introspected?.active === false) {
         throw new AppError(
           'token/revoked',
-          `The API refused the access token (HTTP 401): it was revoked${before.evidence.revoked ? ' in this app' : ' (introspection said inactive)'}. ${canRenew(id) ? 'Refresh gets a new access token.' : 'Re-authenticate the org to use it again.'}`,
+          `The API refused the access token (HTTP ${httpStatus}): it was revoked${before.evidence.revoked ? ' in this app' : ' (introspection said inactive)'}. ${canRenew(id) ? 'Refresh gets a new access token.' : 'Re-authenticate the org to use it again.'}`,
           { cause: e },
         );
       }
