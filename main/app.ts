@@ -5,6 +5,7 @@ import { registerIpc } from './ipc/register';
 import { createRouter } from './ipc/router';
 import type { Handlers } from '../preload/contract';
 import { argumentSchemas } from './ipc/schemas';
+import { warmUpDecoder } from './tokens/inspect-token';
 import { hardenSession, hardenWindow, mainWindowOptions } from './window';
 
 /** The parts of the `electron` module the lifecycle uses; tests pass a small fake. */
@@ -81,7 +82,11 @@ export async function startApp(
   const openWindow = async () => {
     win = new electron.BrowserWindow(mainWindowOptions(options.preloadPath, !options.isPackaged));
     hardenWindow(win, electron.shell, options.renderer.url);
-    win.once('ready-to-show', () => win?.show());
+    win.once('ready-to-show', () => {
+      win?.show();
+      // In idle time after the window is up, so that the user's first paste decodes at full speed.
+      void warmUpDecoder();
+    });
     win.on('closed', () => {
       win = null;
     });

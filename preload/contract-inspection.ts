@@ -1,4 +1,5 @@
 /** What `inspectToken` answers: a decoded token (part of the contract, see `preload/contract.ts`). */
+import type { IdTokenValidation } from './contract-tools';
 
 /**
  * The longest input `inspectToken` decodes: the argument schema lets one more character through so the
@@ -24,6 +25,32 @@ export interface ClaimRow {
   scopes?: string[];
   /** A problem with this claim (e.g. a numeric claim sent as a string). */
   warning?: string;
+  /**
+   * Where this claim's bytes are in the encoded part (the header's or payload's base64url text): character
+   * offsets, end exclusive, widened to whole base64 quanta. For linking a row to the coloured token.
+   */
+  span?: { start: number; end: number };
+  /** The claim names something the app may know: an org, a user or an OAuth client (value normalised). */
+  ref?: ClaimRef;
+  /** How to show the value to people, beyond its kind. */
+  format?: ClaimFormat;
+}
+
+/** An ID a claim carries: an org ID (18 characters), a user ID (18 characters) or an OAuth client ID. */
+export interface ClaimRef {
+  kind: 'org' | 'user' | 'client';
+  value: string;
+}
+
+/** `utc-offset-ms`: an offset from UTC in milliseconds (Salesforce's `utcOffset`); `url`: a URL, wrapped at `/`. */
+export type ClaimFormat = 'utc-offset-ms' | 'url';
+
+/** Where the issuer's public keys are, for checking a pasted token's signature on request. */
+export interface KeySource {
+  issuer: string;
+  /** The first URL fetched: Salesforce's `/id/keys`, or the issuer's OpenID Connect discovery document. */
+  url: string;
+  via: 'salesforce-keys' | 'oidc-discovery';
 }
 
 export type Severity = 'info' | 'warning' | 'danger';
@@ -56,6 +83,13 @@ export interface JwsInspection {
    * token without Reveal (docs/SECURITY.md). Absent for a token the user pasted.
    */
   signatureHidden?: true;
+  /**
+   * Where the signature can be checked from (derived from `iss`, nothing fetched yet), or null when the
+   * token names no https issuer (a loopback http issuer counts).
+   */
+  keySource: KeySource | null;
+  /** A stored ID token: how it was validated when it was received (OIDC Core §3.1.3.7). */
+  idTokenValidation?: IdTokenValidation;
 }
 
 export interface JweInspection {
@@ -90,4 +124,13 @@ export interface OpaqueInspection {
   findings: Finding[];
 }
 
-export type TokenInspection = JwsInspection | JweInspection | SalesforceOpaqueInspection | OpaqueInspection;
+/** A Salesforce refresh token (`5Aep…`): opaque, never sent to an API, revocable at the org. */
+export interface SalesforceRefreshInspection {
+  kind: 'salesforce-refresh';
+  length: number;
+  label: string;
+  findings: Finding[];
+}
+
+export type TokenInspection =
+  JwsInspection | JweInspection | SalesforceOpaqueInspection | SalesforceRefreshInspection | OpaqueInspection;

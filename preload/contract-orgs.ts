@@ -100,6 +100,11 @@ export interface TokenSummary {
   /** A short, non-secret hint such as the last 4 characters. */
   hint: string;
   evidence: TokenEvidence;
+  /**
+   * Epoch milliseconds when the JWT this token replaced at its last renewal was replaced; null when no earlier
+   * token is kept (`inspectOrgToken({ previous: true })` inspects it).
+   */
+  previousReplacedAt: number | null;
 }
 
 export interface OrgSummary {
@@ -142,6 +147,10 @@ export interface AppProfile {
   /** Callback URL registered in Salesforce, e.g. http://localhost:1717/OauthRedirect. */
   callbackUrl: string;
   scopes: string[];
+  /** Client credentials: the `resource` sent (RFC 8707), an absolute URI; null: none. */
+  resource: string | null;
+  /** Client credentials: the `audience` sent, as servers such as Auth0 and Okta take it; null: none. */
+  audience: string | null;
 }
 
 export interface AppProfileInput {
@@ -155,6 +164,9 @@ export interface AppProfileInput {
   privateKeyPem?: string | undefined;
   callbackUrl: string;
   scopes: string[];
+  /** undefined or null: none (see {@link AppProfile.resource}). */
+  resource?: string | null | undefined;
+  audience?: string | null | undefined;
 }
 
 export interface OrgUpdate {
@@ -217,6 +229,8 @@ export interface SignatureCheck {
   message: string;
   jwksUrl: string | null;
   kid: string | null;
+  /** Which key it was checked with, in words ("the issuer's keys at …", "the pasted PEM key", "the shared secret"). */
+  checkedWith?: string;
 }
 
 /** OpenID Connect userinfo, as claims for a table. */

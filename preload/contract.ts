@@ -30,6 +30,16 @@ import type {
   UserInfoView,
 } from './contract-orgs';
 import type {
+  ApiConsoleRequest,
+  ApiConsoleResult,
+  CopyAsResult,
+  CopyFormat,
+  PastedRevokeResult,
+  PastedTokenTarget,
+  TokenMatch,
+  VerifyKey,
+} from './contract-tools';
+import type {
   AttachTokenRequest,
   CliImportReport,
   CliOrgList,
@@ -42,6 +52,7 @@ export * from './contract-errors';
 export * from './contract-inspection';
 export * from './contract-orgs';
 export * from './contract-sign-in';
+export * from './contract-tools';
 
 /** The bridge. Each method takes at most one argument object and resolves to a {@link Result}. */
 export interface Api {
@@ -77,13 +88,40 @@ export interface Api {
   signOut(input: { id: string }): Promise<Result<RevokeResult>>;
   introspectToken(input: { id: string; kind: RevocableTokenKind }): Promise<Result<IntrospectionView>>;
   testToken(input: { id: string }): Promise<Result<TokenTestResult>>;
-  openOrgInBrowser(input: { id: string }): Promise<Result<null>>;
-  inspectOrgToken(input: { id: string; kind: TokenKind }): Promise<Result<TokenInspection>>;
+  /**
+   * Opens the org in the system browser through a single-use login link (`sf org open`), at `path` inside
+   * the org when given (e.g. Setup); `copyLink` puts the link on the clipboard instead.
+   */
+  openOrgInBrowser(input: {
+    id: string;
+    path?: string | undefined;
+    copyLink?: boolean | undefined;
+  }): Promise<Result<null>>;
+  /** A stored token's inspection without its signature; `previous`: the token it replaced at the last renewal. */
+  inspectOrgToken(input: {
+    id: string;
+    kind: TokenKind;
+    previous?: boolean | undefined;
+  }): Promise<Result<TokenInspection>>;
   /** Checks a stored JWT's signature against the issuer's JWKS (`/id/keys` at Salesforce). */
   verifyOrgToken(input: { id: string; kind: TokenKind }): Promise<Result<SignatureCheck>>;
   /** OpenID Connect userinfo for the org's user. */
   getUserInfo(input: { id: string }): Promise<Result<UserInfoView>>;
-  /** Copies non-secret text (a callback URL) to the clipboard. */
+  /** Checks a pasted JWT's signature with the issuer's keys, a pasted key or a shared secret. */
+  verifyPastedToken(input: { token: string; key: VerifyKey }): Promise<Result<SignatureCheck>>;
+  /** Which stored orgs and app profiles a pasted token belongs to (nothing is sent anywhere). */
+  matchPastedToken(input: { token: string }): Promise<Result<TokenMatch>>;
+  introspectPastedToken(input: { token: string; target: PastedTokenTarget }): Promise<Result<IntrospectionView>>;
+  revokePastedToken(input: { token: string; target: PastedTokenTarget }): Promise<Result<PastedRevokeResult>>;
+  /** Puts a stored access token on the clipboard as a header, a curl or HTTPie command, or variables. */
+  copyTokenAs(input: { id: string; format: CopyFormat }): Promise<Result<CopyAsResult>>;
+  /** Runs a REST GET or a SOQL query with the org's access token; cancel with `cancelSignIn({ flowId })`. */
+  runApiRequest(input: {
+    id: string;
+    request: ApiConsoleRequest;
+    flowId?: string | undefined;
+  }): Promise<Result<ApiConsoleResult>>;
+  /** Copies non-secret text (a callback URL, decoded JSON) to the clipboard. */
   copyText(input: { text: string }): Promise<Result<null>>;
   /** Copies the raw token to the clipboard from main; it never crosses the bridge. */
   copyToken(input: { id: string; kind: TokenKind }): Promise<Result<null>>;
@@ -162,6 +200,12 @@ export const API_METHODS = exactMethodList([
   'inspectOrgToken',
   'verifyOrgToken',
   'getUserInfo',
+  'verifyPastedToken',
+  'matchPastedToken',
+  'introspectPastedToken',
+  'revokePastedToken',
+  'copyTokenAs',
+  'runApiRequest',
   'copyText',
   'copyToken',
   'revealToken',

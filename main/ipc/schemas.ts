@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
   APP_PROFILE_KINDS,
+  COPY_FORMATS,
   MAX_TOKEN_CHARS,
+  SECRET_ENCODINGS,
   REGISTRABLE_GRANTS,
   REVOCABLE_TOKEN_KINDS,
   SUBJECT_TOKEN_TYPES,
@@ -64,6 +66,9 @@ const pastedSecret = z
   .min(1)
   .max(64 * 1024)
   .regex(/^\S+$/, 'a token has no spaces or line breaks inside');
+/** A token pasted into the inspector, as typed (main trims it, and strips a `Bearer ` prefix and quotes). */
+const pastedToken = z.string().min(1).max(MAX_TOKEN_CHARS);
+const pastedTarget = z.union([z.strictObject({ org: id }), z.strictObject({ loginHost, profileId: id.nullable() })]);
 const signInBase = { profileId: id, loginHost, orgRef: id.optional(), label: label.optional() };
 const username = z.string().trim().min(1).max(255);
 const scope = z
@@ -100,6 +105,17 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
       .optional(),
     callbackUrl: z.string().trim().min(1).max(2048),
     scopes: z.array(scope).max(64),
+    // Client credentials at servers that need them: RFC 8707's `resource` is an absolute URI without a
+    // fragment; `audience` (Auth0, Okta) a short name or URI.
+    resource: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2048)
+      .refine((v) => URL.canParse(v) && !v.includes('#'), 'a resource is an absolute URI without a #fragment')
+      .nullable()
+      .optional(),
+    audience: z.string().trim().min(1).max(512).regex(/^\S+$/, 'an audience has no spaces').nullable().optional(),
   }),
   deleteAppProfile: byId,
   registerAppProfile: z.strictObject({
@@ -147,11 +163,58 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
   signOut: byId,
   introspectToken: z.strictObject({ id, kind: revocableKind }),
   testToken: byId,
-  openOrgInBrowser: byId,
-  inspectOrgToken: z.strictObject({ id, kind: tokenKind }),
+  openOrgInBrowser: z.strictObject({
+    id,
+    path: z
+      .string()
+      .trim()
+      .max(2048)
+      .regex(/^\/(?!\/)\S*$/, 'a path inside the org starts with one /, such as /lightning/setup/SetupOneHome/home')
+      .optional(),
+    copyLink: z.boolean().optional(),
+  }),
+  inspectOrgToken: z.strictObject({ id, kind: tokenKind, previous: z.boolean().optional() }),
   verifyOrgToken: z.strictObject({ id, kind: tokenKind }),
   getUserInfo: byId,
-  copyText: z.strictObject({ text: z.string().max(4096) }),
+  verifyPastedToken: z.strictObject({
+    token: pastedToken,
+    key: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('issuer'), url: z.string().min(1).max(2048) }),
+      z.strictObject({
+        kind: z.literal('key'),
+        text: z
+          .string()
+          .trim()
+          .min(1)
+          .max(256 * 1024),
+      }),
+      z.strictObject({
+        kind: z.literal('secret'),
+        secret: z.string().min(1).max(4096),
+        encoding: z.enum(SECRET_ENCODINGS),
+      }),
+    ]),
+  }),
+  matchPastedToken: z.strictObject({ token: pastedToken }),
+  introspectPastedToken: z.strictObject({ token: pastedToken, target: pastedTarget }),
+  revokePastedToken: z.strictObject({ token: pastedToken, target: pastedTarget }),
+  copyTokenAs: z.strictObject({ id, format: z.enum(COPY_FORMATS) }),
+  runApiRequest: z.strictObject({
+    id,
+    request: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('rest'), path: z.string().trim().min(1).max(4096) }),
+      z.strictObject({
+        kind: z.literal('soql'),
+        query: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100 * 1000),
+      }),
+    ]),
+    flowId: optionalFlow,
+  }),
+  copyText: z.strictObject({ text: z.string().max(MAX_TOKEN_CHARS) }),
   copyToken: z.strictObject({ id, kind: tokenKind }),
   revealToken: z.strictObject({ id, kind: tokenKind }),
   setWeakStorageOptIn: z.strictObject({ enabled: z.boolean() }),

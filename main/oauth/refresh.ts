@@ -3,6 +3,7 @@ import { issuerForTokenResponse } from './authorization-server';
 import { clientAt } from './client-auth';
 import type { ClientOptions } from './client';
 import { oauthOptions, toOAuthError } from './http';
+import { validateIdToken } from './id-token-validation';
 import { parseTokenResponse, type TokenSet } from './token-set';
 
 /**
@@ -57,12 +58,25 @@ export async function refreshTokenGrant(options: RefreshOptions): Promise<TokenS
       options.refreshToken,
       oauthOptions(options.as.token_endpoint, options.http ?? {}, options.signal),
     );
-    const body = await oauth.processRefreshTokenResponse(
-      await issuerForTokenResponse(options.as, response),
-      client,
+    const accepted = await issuerForTokenResponse(options.as, response);
+    const body = await oauth.processRefreshTokenResponse(accepted, client, response);
+    const receivedAt = (options.now ?? Date.now)();
+    set = parseTokenResponse(body, receivedAt, options.scopes);
+    // oauth4webapi checked the claims of a returned ID token (no nonce at a refresh); the rest is checked here.
+    const validation = await validateIdToken({
+      as: accepted,
+      discoveredIssuer: options.as.issuer,
+      clientId: options.clientId,
       response,
-    );
-    set = parseTokenResponse(body, (options.now ?? Date.now)(), options.scopes);
+      body,
+      during: 'refresh',
+      nonce: null,
+      code: null,
+      http: options.http ?? {},
+      signal: options.signal,
+      now: receivedAt,
+    });
+    if (validation) set = { ...set, idTokenValidation: validation };
   } catch (e) {
     throw toOAuthError(e, 'refreshing the token', [], {
       grant: 'the refresh token',

@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import type * as oauth from 'oauth4webapi';
+import type { IdTokenValidation } from '../../preload/contract';
 import { AppError } from '../errors';
 import { isSafeTransport } from '../net/transport';
 import { isJwt as looksLikeJwt } from '../tokens/token-format';
@@ -29,6 +30,11 @@ export interface TokenSet {
   expiresAt: number | null;
   /** Where `expiresAt` came from; null when it is unknown. */
   expirySource: 'expires_in' | 'jwt_exp' | null;
+  /**
+   * How `idToken` was validated where it arrived (OIDC Core §3.1.3.7, id-token-validation.ts): set by the
+   * sign-in and the refresh, absent for grants that do not validate an ID token in full.
+   */
+  idTokenValidation?: IdTokenValidation;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);

@@ -6,6 +6,7 @@ import { clientAt, type ClientAuthMethod } from './client-auth';
 import type { Fetch, HttpOptions } from '../net/bounded-fetch';
 import { safeCause } from '../net/server-text';
 import { oauthOptions, toOAuthError } from './http';
+import { validateIdToken } from './id-token-validation';
 import { normalizeLoginHost } from './login-host';
 import {
   DEFAULT_LISTENER_TIMEOUT_MS,
@@ -184,7 +185,8 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
 /**
  * The access token request of RFC 6749 §4.1.3 with the PKCE `code_verifier` (RFC 7636 §4.5): validates
  * the callback once more (oauth4webapi `validateAuthResponse`: state, iss, error), exchanges the code,
- * and parses the response once into a {@link TokenSet}. Failures are AppErrors (`oauth/invalid_grant`
+ * parses the response once into a {@link TokenSet}, and validates its ID token in full, keeping how
+ * (id-token-validation.ts). Failures are AppErrors (`oauth/invalid_grant`
  * for a used or expired code, ...).
  */
 export async function exchangeAuthorizationCode(input: {
@@ -216,13 +218,27 @@ export async function exchangeAuthorizationCode(input: {
       input.verifier,
       oauthOptions(as.token_endpoint, input.http, input.signal),
     );
-    const body = await oauth.processAuthorizationCodeResponse(
-      await issuerForTokenResponse(as, response),
-      client,
+    const accepted = await issuerForTokenResponse(as, response);
+    const nonce = input.nonce && (await hasIdToken(response)) ? input.nonce : null;
+    const body = await oauth.processAuthorizationCodeResponse(accepted, client, response, {
+      expectedNonce: nonce ?? oauth.expectNoNonce,
+    });
+    const receivedAt = (input.now ?? Date.now)();
+    const set = parseTokenResponse(body, receivedAt, input.scopes);
+    const validation = await validateIdToken({
+      as: accepted,
+      discoveredIssuer: as.issuer,
+      clientId: client.client_id,
       response,
-      { expectedNonce: input.nonce && (await hasIdToken(response)) ? input.nonce : oauth.expectNoNonce },
-    );
-    return parseTokenResponse(body, (input.now ?? Date.now)(), input.scopes);
+      body,
+      during: 'sign-in',
+      nonce,
+      code: validated.get('code'),
+      http: input.http,
+      signal: input.signal,
+      now: receivedAt,
+    });
+    return validation ? { ...set, idTokenValidation: validation } : set;
   } catch (e) {
     if (e instanceof oauth.OperationProcessingError && e.code === oauth.JWT_CLAIM_COMPARISON) {
       const claim = (e.cause as { claim?: unknown } | undefined)?.claim;

@@ -6,6 +6,7 @@ import type { HttpOptions } from '../net/bounded-fetch';
 import { orgTypeFromHost } from '../oauth/login-host';
 import type { TokenSet } from '../oauth/token-set';
 import { fetchIdentity, identityFromIdToken, type Identity } from '../salesforce/identity';
+import { fetchOrganization } from '../salesforce/organization';
 import type { AppProfileRecord, OrgRecord } from '../vault/records';
 import type { Vault } from '../vault/vault';
 import type { TokenLifecycle } from './token-lifecycle';
@@ -75,11 +76,22 @@ export function createAdoption(vault: Vault, lifecycle: TokenLifecycle, http: Ht
     const myDomain =
       identity.myDomainUrl ??
       (instanceUrl && /\.my\.salesforce\.com$/.test(new URL(instanceUrl).hostname) ? instanceUrl : null);
-    // "acme" for acme.my.salesforce.com; otherwise the username says more than a host name.
-    const defaultLabel =
+    // A Salesforce org (its token came with an identity URL) says what it is; another server's tokens do not.
+    const facts =
+      set.identityUrl !== null && instanceUrl
+        ? await fetchOrganization(instanceUrl, set.accessToken, http, adoption.signal)
+        : null;
+    const subdomain =
       myDomain && new URL(myDomain).hostname.endsWith('.salesforce.com')
         ? new URL(myDomain).hostname.split('.')[0]!
-        : (identity.username ?? `${profile.name} at ${new URL(loginHost).host}`);
+        : null;
+    // The org's name ("Acme", with the sandbox's name from acme--uat); else the My Domain; else the username.
+    const sandboxName = subdomain?.includes('--') ? subdomain.split('--')[1] : undefined;
+    const defaultLabel = facts?.name
+      ? sandboxName && facts.orgType !== 'production'
+        ? `${facts.name} (${sandboxName})`
+        : facts.name
+      : (subdomain ?? identity.username ?? `${profile.name} at ${new URL(loginHost).host}`);
     const record: OrgRecord = {
       id: existing?.record.id ?? vault.newId(),
       label: existing?.record.label ?? label ?? defaultLabel,
@@ -91,10 +103,12 @@ export function createAdoption(vault: Vault, lifecycle: TokenLifecycle, http: Ht
       identityUrl: set.identityUrl ?? existing?.record.identityUrl ?? null,
       myDomain,
       loginHost,
+      // What the org said of itself wins over what its host name suggests.
       orgType:
-        existing?.record.orgType && existing.record.orgType !== 'unknown'
+        facts?.orgType ??
+        (existing?.record.orgType && existing.record.orgType !== 'unknown'
           ? existing.record.orgType
-          : orgTypeFromHost(myDomain ?? loginHost),
+          : orgTypeFromHost(myDomain ?? loginHost)),
       color: existing?.record.color ?? null,
       group: existing?.record.group ?? null,
       pinned: existing?.record.pinned ?? false,

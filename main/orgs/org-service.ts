@@ -14,13 +14,15 @@ import { requestRevocation } from '../oauth/revoke';
 import { fetchUserInfo } from '../salesforce/identity';
 import { testRestApi } from '../salesforce/rest';
 import { singleAccessUrl } from '../salesforce/single-access';
-import { inspectToken } from '../tokens/inspect-token';
 import { verifyJwtSignature } from '../tokens/verify-token';
 import type { AppProfileRecord, OrgEvent, OrgRecord } from '../vault/records';
 import { createImportHandlers } from './imports';
 import { createOrgContext, type OrgServiceDeps } from './org-context';
 import { createSignInHandlers } from './sign-in';
-import { hideRawToken } from './stored-inspection';
+import { createPastedTokenHandlers } from './pasted-token';
+import { createConsoleHandlers } from './token-console';
+import { createVerifyHandlers } from './verify-pasted';
+import { inspectPreviousToken, inspectStoredToken } from './stored-inspection';
 import { IMPORTED_FROM_CLI } from './adoption';
 import { revocationSummary, type RevocationFacts } from './revocation';
 import { TOKEN_NAMES } from './token-lifecycle';
@@ -80,7 +82,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   }
 
   function toProfile(record: AppProfileRecord): AppProfile {
-    return { ...record };
+    return { ...record, resource: record.resource ?? null, audience: record.audience ?? null };
   }
 
   /** Introspection of a token, or null when the server offers none or could not answer. */
@@ -136,6 +138,10 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       const callback = parseLoopbackRedirectUri(input.callbackUrl);
       if (input.id && !vault.getProfile(input.id))
         throw new AppError('profile/not_found', 'This app profile no longer exists.');
+      const existing = input.id ? vault.getProfile(input.id) : null;
+      // Resource and audience: absent keeps what the profile has, null removes it.
+      const resource = input.resource !== undefined ? input.resource : (existing?.resource ?? null);
+      const audience = input.audience !== undefined ? input.audience : (existing?.audience ?? null);
       const record = await vault.saveProfile(
         {
           id: input.id ?? vault.newId(),
@@ -144,6 +150,8 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
           consumerKey: input.consumerKey,
           callbackUrl: callback.href,
           scopes: input.scopes,
+          resource,
+          audience,
         },
         {
           clientSecret: input.consumerSecret,
@@ -302,17 +310,22 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       };
     },
 
-    openOrgInBrowser: async ({ id }) => {
+    openOrgInBrowser: async ({ id, path, copyLink }) => {
       const instance = requireInstance(vault.requireOrg(id).record);
-      const { value } = await tokens.withAuthRetry(id, (token) => singleAccessUrl(instance, token, http), [
+      const { value } = await tokens.withAuthRetry(id, (token) => singleAccessUrl(instance, token, http, path), [
         'sf/session_expired',
         'sf/forbidden',
       ]);
-      await deps.openExternal(value, instance);
+      if (copyLink) await deps.writeClipboard(value);
+      else await deps.openExternal(value, instance);
       return null;
     },
 
-    inspectOrgToken: async ({ id, kind }) => hideRawToken(inspectToken(await tokens.requireToken(id, kind), now())),
+    inspectOrgToken: async ({ id, kind, previous }) => {
+      const meta = vault.requireOrg(id).tokens.find((t) => t.kind === kind);
+      if (previous) return inspectPreviousToken(meta, kind, now());
+      return inspectStoredToken(await tokens.requireToken(id, kind), meta, now());
+    },
 
     verifyOrgToken: async ({ id, kind }) => {
       const { record } = vault.requireOrg(id);
@@ -386,6 +399,9 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
 
     ...signIn,
     ...imports,
+    ...createVerifyHandlers(ctx),
+    ...createPastedTokenHandlers(ctx),
+    ...createConsoleHandlers(ctx, deps),
 
     close() {
       signIn.close();

@@ -7,7 +7,19 @@ import { renewsWithoutRefreshToken } from './token-lifecycle';
 /** What the window shows of an org: its record, and each token's status now. */
 export function summarizeOrg(vault: Vault, id: string, now: number): OrgSummary {
   const { record, tokens } = vault.requireOrg(id);
-  const summaries: TokenSummary[] = tokens.map((m) => ({ ...m, status: tokenStatusAt(m, now) }));
+  // Field by field: a token's validation record and its predecessor's claims are for the inspection only.
+  const summaries: TokenSummary[] = tokens.map((m) => ({
+    kind: m.kind,
+    format: m.format,
+    scopes: m.scopes,
+    issuedAt: m.issuedAt,
+    expiresAt: m.expiresAt,
+    status: tokenStatusAt(m, now),
+    lastCheckedAt: m.lastCheckedAt,
+    hint: m.hint,
+    evidence: m.evidence,
+    previousReplacedAt: m.previous?.replacedAt ?? null,
+  }));
   const orgId = record.orgId;
   return {
     id: record.id,

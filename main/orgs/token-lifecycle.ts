@@ -47,6 +47,33 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
       lastCheckedAt: null,
       hint: token.slice(-4),
       evidence: { ...NO_EVIDENCE, expirySource },
+      ...(kind === 'id' && set.idTokenValidation ? { idTokenValidation: set.idTokenValidation } : {}),
+    };
+  }
+
+  /**
+   * What is kept of the JWT access or ID token that `next` replaces, for comparing before and after a renewal:
+   * its header and payload without the signature (so not a token anyone can use), when it was replaced, and
+   * how an ID token was validated. The same token stored again keeps what it had; an opaque one leaves nothing.
+   */
+  async function replacedForm(
+    id: string,
+    kind: 'access' | 'id',
+    next: string,
+    old: TokenMeta | undefined,
+  ): Promise<Pick<TokenMeta, 'previous'>> {
+    if (!old) return {};
+    const token = await vault.readToken(id, kind).catch(() => null);
+    if (token === next) return old.previous ? { previous: old.previous } : {};
+    if (token === null || !isJwt(token)) return {};
+    const [header = '', payload = '', signature = ''] = token.split('.');
+    return {
+      previous: {
+        unsigned: `${header}.${payload}`,
+        signatureBytes: Buffer.from(signature, 'base64url').length,
+        replacedAt: now(),
+        ...(old.idTokenValidation ? { idTokenValidation: old.idTokenValidation } : {}),
+      },
     };
   }
 
@@ -81,8 +108,15 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
    * `previous`; a refresh token that did not change keeps its metadata.
    */
   async function store(id: string, set: TokenSet, previous: readonly TokenMeta[]): Promise<void> {
+    const access = previous.find((t) => t.kind === 'access');
     const inputs: TokenInput[] = [
-      { meta: metaOf('access', set.accessToken, set, set.expiresAt, set.expirySource), value: set.accessToken },
+      {
+        meta: {
+          ...metaOf('access', set.accessToken, set, set.expiresAt, set.expirySource),
+          ...(await replacedForm(id, 'access', set.accessToken, access)),
+        },
+        value: set.accessToken,
+      },
     ];
     const old = previous.find((t) => t.kind === 'refresh');
     if (set.refreshToken) {
@@ -99,7 +133,8 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
     const oldId = previous.find((t) => t.kind === 'id');
     if (set.idToken) {
       const exp = idTokenExpiry(set.idToken);
-      inputs.push({ meta: metaOf('id', set.idToken, set, exp, exp === null ? null : 'jwt_exp'), value: set.idToken });
+      const meta = metaOf('id', set.idToken, set, exp, exp === null ? null : 'jwt_exp');
+      inputs.push({ meta: { ...meta, ...(await replacedForm(id, 'id', set.idToken, oldId)) }, value: set.idToken });
     } else if (oldId) inputs.push({ meta: oldId, value: null });
     await vault.saveTokens(id, inputs);
   }

@@ -1,5 +1,5 @@
 /**
- * An encrypted JWT (RFC 7516) decoded with jose: only its protected header can be read; the other four
+ * An encrypted JWT (RFC 7516) decoded: only its protected header can be read; the other four
  * parts are checked to be base64url.
  */
 import { base64url } from 'jose';
@@ -7,13 +7,12 @@ import type { Finding, JweInspection } from '../../preload/contract';
 import { AppError } from '../errors';
 import { HEADER_GLOSSARY } from './claim-glossary';
 import { viewOf } from './claim-rows';
-import { checkShape, decodeHeader } from './token-parts';
+import { decodePart } from './token-parts';
 
 /** A token with five parts separated by dots; every malformed part is its own `token/*` error. */
 export function inspectJwe(token: string): JweInspection {
   const [h = '', encryptedKey = '', iv = '', ciphertext = '', tag = ''] = token.split('.');
-  const headerShape = checkShape(h, 0);
-  const header = decodeHeader(token, h);
+  const { value: header, shape, spans } = decodePart(h, 0);
   const names = ['encrypted key', 'initialization vector', 'ciphertext', 'authentication tag'];
   [encryptedKey, iv, ciphertext, tag].forEach((part, i) => {
     try {
@@ -39,7 +38,7 @@ export function inspectJwe(token: string): JweInspection {
     findings.push({ severity: 'warning', message: 'The header has no "enc": this is not a valid JWE.' });
   if (alg === 'RSA1_5')
     findings.push({ severity: 'warning', message: 'RSA1_5 key encryption is deprecated (padding-oracle attacks).' });
-  const headerView = viewOf(header, HEADER_GLOSSARY, headerShape, 0);
+  const headerView = viewOf(header, HEADER_GLOSSARY, shape, 0, spans);
   return {
     kind: 'jwe',
     parts: { header: h, encryptedKey, iv, ciphertext, tag },

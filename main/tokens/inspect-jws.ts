@@ -1,46 +1,47 @@
 /**
- * A signed JWT (RFC 7515/7519) decoded with jose: its header and payload as claim tables and JSON, its
- * times, what kind of token it looks like, and the findings about it. Nothing is verified here.
+ * A signed JWT (RFC 7515/7519) decoded: its header and payload as claim tables and JSON (each claim linked
+ * to its characters in the encoded part), its times, what kind of token it looks like, where its keys are,
+ * and the findings about it. Nothing is verified here (see verify-token.ts).
  */
-import { base64url, decodeJwt } from 'jose';
+import { base64url } from 'jose';
 import type { JwsInspection } from '../../preload/contract';
 import { HEADER_GLOSSARY, PAYLOAD_GLOSSARY } from './claim-glossary';
 import { epochOf, viewOf } from './claim-rows';
 import { jwsFindings } from './jws-findings';
-import { badBase64, checkShape, decodeHeader, diagnose } from './token-parts';
+import { keySourceOf } from './key-source';
+import { badBase64, cutOffBase64, decodePart } from './token-parts';
 
 /** A token with three parts separated by dots, at `nowMs`; every malformed part is its own `token/*` error. */
 export function inspectJws(token: string, nowMs: number): JwsInspection {
   const [h = '', p = '', s = ''] = token.split('.');
-  const headerShape = checkShape(h, 0);
-  const header = decodeHeader(token, h);
-  const payloadShape = checkShape(p, 1);
-  let payload: Record<string, unknown>;
-  try {
-    payload = decodeJwt(token);
-  } catch (cause) {
-    throw diagnose(p, 1, cause);
-  }
-  let signatureBytes = 0;
-  if (s !== '') {
-    try {
-      signatureBytes = base64url.decode(s).length;
-    } catch (cause) {
-      throw badBase64(2, cause);
-    }
-  }
+  const header = decodePart(h, 0);
+  const payload = decodePart(p, 1);
+  const signatureBytes = signatureLength(s);
+  const claims = payload.value;
 
-  const alg = typeof header['alg'] === 'string' ? header['alg'] : null;
-  const expiresAt = epochOf(payload['exp']);
-  const issuedAt = epochOf(payload['iat']);
-  const notBefore = epochOf(payload['nbf']);
-  const headerView = viewOf(header, HEADER_GLOSSARY, headerShape, 0);
-  const payloadView = viewOf(payload, PAYLOAD_GLOSSARY, payloadShape, 1);
-  const findings = jwsFindings({ header, alg, signatureBytes, expiresAt, issuedAt, notBefore }, nowMs / 1000);
+  const alg = typeof header.value['alg'] === 'string' ? header.value['alg'] : null;
+  const expiresAt = epochOf(claims['exp']);
+  const issuedAt = epochOf(claims['iat']);
+  const notBefore = epochOf(claims['nbf']);
+  const headerView = viewOf(header.value, HEADER_GLOSSARY, header.shape, 0, header.spans);
+  const payloadView = viewOf(claims, PAYLOAD_GLOSSARY, payload.shape, 1, payload.spans);
+  const findings = jwsFindings(
+    { header: header.value, alg, signatureBytes, expiresAt, issuedAt, notBefore },
+    nowMs / 1000,
+  );
+  const label = labelOf(header.value, claims);
+  if (label === GUEST_LABEL) {
+    findings.push({
+      severity: 'info',
+      message:
+        'A guest token: "uvid" is the unique visitor ID Salesforce minted for a visitor who has not logged in (a headless guest flow). Passed to a login or registration flow, it carries the visitor’s context into a named-user session.',
+    });
+  }
 
   return {
     kind: 'jws',
     parts: { header: h, payload: p, signature: s },
+    keySource: keySourceOf(claims['iss']),
     header: headerView.rows,
     headerJson: headerView.json,
     payload: payloadView.rows,
@@ -49,15 +50,31 @@ export function inspectJws(token: string, nowMs: number): JwsInspection {
     expiresAt,
     issuedAt,
     notBefore,
-    label: labelOf(header, payload),
+    label,
     findings: [...findings, ...headerView.findings, ...payloadView.findings],
     signatureBytes,
   };
 }
 
+/** The signature's length in bytes, without decoding it when it is plain base64url. */
+function signatureLength(s: string): number {
+  if (s === '') return 0;
+  if (/^[A-Za-z0-9_-]+$/.test(s)) {
+    if (s.length % 4 === 1) throw cutOffBase64(2);
+    return Math.floor((s.length * 3) / 4);
+  }
+  try {
+    return base64url.decode(s).length;
+  } catch (cause) {
+    throw badBase64(2, cause);
+  }
+}
+
+const GUEST_LABEL = 'Salesforce JWT access token (guest)';
+
 function labelOf(header: Record<string, unknown>, payload: Record<string, unknown>): string {
   if (header['tty'] === 'sfdc-core-token' || ('scp' in payload && 'client_id' in payload))
-    return 'Salesforce JWT access token';
+    return 'uvid' in payload ? GUEST_LABEL : 'Salesforce JWT access token';
   if (header['typ'] === 'at+jwt' || header['typ'] === 'application/at+jwt') return 'JWT access token (RFC 9068)';
   const looksLikeIdToken =
     'nonce' in payload ||

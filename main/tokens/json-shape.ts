@@ -17,6 +17,20 @@ export interface JsonShape {
    * for every bracket and comma, a line break and the indentation of its line, and a space after each colon.
    */
   prettyChars: number;
+  /**
+   * When the text is an object: each top-level member's name as written between its quotes (escapes not yet
+   * undone) and where the member is in the text's UTF-8 bytes, from its name's opening quote to the end of
+   * its value (end exclusive). Empty for anything else, or when the scan stopped early.
+   */
+  members: JsonMember[];
+  /** True when the text stops inside a string or with a bracket still open: JSON cut short. */
+  unclosed: boolean;
+}
+
+export interface JsonMember {
+  rawName: string;
+  start: number;
+  end: number;
 }
 
 const QUOTE = 0x22;
@@ -28,47 +42,94 @@ const CLOSE_OBJECT = 0x7d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** UTF-8 bytes of one UTF-16 code unit of well-formed text (a surrogate pair is 4 bytes, 2 for each half). */
+const utf8Bytes = (c: number): number => (c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3);
+
 /**
  * Scans JSON text (valid or not: text that is not JSON is left for `JSON.parse` to refuse) without building
- * anything. Brackets inside strings do not count. Stops as soon as the nesting passes `maxDepth`.
+ * anything but the list of top-level members. Brackets inside strings do not count. Stops as soon as the
+ * nesting passes `maxDepth`.
  */
 export function scanJson(text: string, maxDepth: number): JsonShape {
   let depth = 0;
   let deepest = 0;
   let extra = 0;
   let inString = false;
+  // Where the scan is, in UTF-8 bytes, and the top-level member being read.
+  let byte = 0;
+  const members: JsonMember[] = [];
+  let memberStart = -1;
+  let nameStart = -1;
+  let rawName: string | null = null;
+  let valueEnd = -1;
+  const endMember = () => {
+    if (rawName !== null && valueEnd > memberStart) members.push({ rawName, start: memberStart, end: valueEnd });
+    rawName = null;
+    memberStart = -1;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    const at = byte;
+    byte += utf8Bytes(c);
     if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
+      if (c === BACKSLASH) {
+        i++;
+        if (i < text.length) byte += utf8Bytes(text.charCodeAt(i));
+      } else if (c === QUOTE) {
+        inString = false;
+        if (depth === 1 && nameStart !== -1) {
+          rawName = text.slice(nameStart, i);
+          nameStart = -1;
+        }
+      }
+      valueEnd = byte;
       continue;
     }
     switch (c) {
       case QUOTE:
         inString = true;
+        if (depth === 1 && memberStart === -1) {
+          memberStart = at;
+          nameStart = i + 1;
+        }
         break;
       case OPEN_ARRAY:
       case OPEN_OBJECT:
         depth++;
-        if (depth > maxDepth) return { depth, tooDeep: true, prettyChars: Infinity };
+        if (depth > maxDepth) return { depth, tooDeep: true, prettyChars: Infinity, members: [], unclosed: true };
         if (depth > deepest) deepest = depth;
         extra += 1 + 2 * depth;
         break;
       case CLOSE_ARRAY:
       case CLOSE_OBJECT:
+        if (depth === 1) endMember();
         if (depth > 0) depth--;
         extra += 1 + 2 * depth;
         break;
       case COMMA:
+        if (depth === 1) endMember();
         extra += 1 + 2 * depth;
         break;
       case COLON:
         extra += 1;
         break;
     }
+    if (c !== SPACE && c !== TAB && c !== LF && c !== CR && !(depth <= 1 && (c === COMMA || c === COLON)))
+      valueEnd = byte;
   }
-  return { depth: deepest, tooDeep: false, prettyChars: text.length + extra };
+  const isObject = text.trimStart().startsWith('{');
+  return {
+    depth: deepest,
+    tooDeep: false,
+    prettyChars: text.length + extra,
+    members: isObject ? members : [],
+    unclosed: inString || depth > 0,
+  };
 }
 
 /**

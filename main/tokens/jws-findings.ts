@@ -19,6 +19,20 @@ const USUAL_ALGS = new Set([
   'Ed25519',
 ]);
 
+/** The exact signature length, in bytes, of algorithms whose signatures have one (RFC 7518 §3, RFC 8037). */
+const SIGNATURE_BYTES: Readonly<Record<string, number>> = {
+  HS256: 32,
+  HS384: 48,
+  HS512: 64,
+  ES256: 64,
+  ES384: 96,
+  ES512: 132,
+  EdDSA: 64,
+  Ed25519: 64,
+};
+/** An RSA signature is as long as the key: these are the key sizes in use (1024 to 4096 bits). */
+const RSA_SIGNATURE_BYTES = new Set([128, 256, 384, 512]);
+
 /** What the findings are about: the header, the signature's length, and the time claims read as seconds. */
 export interface JwsFacts {
   header: Record<string, unknown>;
@@ -53,6 +67,16 @@ export function jwsFindings(facts: JwsFacts, nowS: number): Finding[] {
       severity: 'danger',
       message: 'The signature part is empty: the token claims to be signed but is not.',
     });
+  }
+  if (alg !== null && signatureBytes > 0) {
+    const expected = Object.hasOwn(SIGNATURE_BYTES, alg) ? SIGNATURE_BYTES[alg] : undefined;
+    const rsa = /^(RS|PS)(256|384|512)$/.test(alg);
+    if ((expected !== undefined && signatureBytes < expected) || (rsa && !RSA_SIGNATURE_BYTES.has(signatureBytes))) {
+      findings.push({
+        severity: 'warning',
+        message: `The signature is ${signatureBytes} bytes, ${expected !== undefined ? `where ${alg} makes ${expected}` : `where ${alg} makes as many as the key has (256 for a 2048-bit key, as Salesforce uses)`}: the token looks cut off. Copy it again, all of it.`,
+      });
+    }
   }
   for (const name of ['jku', 'x5u', 'jwk']) {
     if (name in header) {

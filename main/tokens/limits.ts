@@ -14,3 +14,11 @@ export const MAX_PRETTY_JSON_CHARS = 1_000_000;
 export const MAX_CLAIM_ROWS = 500;
 /** A claim shown in the table is cut after this many characters; the raw JSON keeps all of it. */
 export const MAX_DISPLAY_CHARS = 2_000;
+
+/**
+ * A count with thousands separators, as `n.toLocaleString('en')` prints it, without Intl: the first Intl
+ * call of a process loads ICU data (tens of milliseconds), which made the first decode of a large token slow.
+ */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -9,6 +9,11 @@ export function isOrgId(id: string): boolean {
   return /^00D[a-zA-Z0-9]{12}([a-zA-Z0-5]{3})?$/.test(id);
 }
 
+/** True for a 15- or 18-character ID with the user (`005`) key prefix. */
+export function isUserId(id: string): boolean {
+  return /^005[a-zA-Z0-9]{12}([a-zA-Z0-5]{3})?$/.test(id);
+}
+
 /** Converts a 15-character ID to its 18-character form. An 18-character ID is returned as given. */
 export function to18(id: string): string {
   if (id.length === 18) return id;

@@ -1,12 +1,16 @@
-import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, type JSONWebKeySet } from 'jose';
 import type { SignatureCheck } from '../../preload/contract';
+import { AppError, isAppError } from '../errors';
 import { boundedFetch, type HttpOptions } from '../net/bounded-fetch';
-import { isJwt } from './token-format';
+import { isPrivateJwk, issuerKeySet, jwkSetKeys, nothingToCheck, verifyWithKeySet, type KeySet } from './verify-keys';
+
+/** A JWK Set is a few kilobytes; an answer far larger is not one (a page, a file, a mistake). */
+const MAX_JWKS_BYTES = 256 * 1024;
+const PASTE_INSTEAD = 'Check the issuer, or paste its public key instead.';
 
 /**
- * Checks a JWT's signature (RFC 7515 §5.2) against the issuer's published JSON Web Key Set (RFC 7517),
- * for Salesforce `GET <login host>/id/keys`. The signature is checked first; only a validly signed token
- * is then called expired. Each result comes with a sentence saying what it means.
+ * Checks a stored JWT's signature (RFC 7515 §5.2) against the issuer's published JSON Web Key Set
+ * (RFC 7517), for Salesforce `GET <login host>/id/keys`, through the same checks as a pasted token
+ * (verify-keys.ts). A key set that cannot be read is an `error` result saying why, not a thrown error.
  */
 export async function verifyJwtSignature(
   token: string,
@@ -14,85 +18,81 @@ export async function verifyJwtSignature(
   http: HttpOptions = {},
   now: number = Date.now(),
 ): Promise<SignatureCheck> {
-  if (!isJwt(token)) {
-    return {
-      result: 'not-a-jwt',
-      message:
-        'This token is opaque: it has no signature to check. Introspect it to ask the server whether it is valid.',
-      jwksUrl,
-      kid: null,
-    };
-  }
-  const header = decodeProtectedHeader(token);
-  const kid = typeof header.kid === 'string' ? header.kid : null;
-  if (String(header.alg).toLowerCase() === 'none') {
-    return {
-      result: 'bad-signature',
-      message: 'The token is unsigned (alg "none"): it proves nothing and must be rejected.',
-      jwksUrl,
-      kid,
-    };
-  }
+  const early = nothingToCheck(token, jwksUrl);
+  if (early) return early;
   if (!jwksUrl)
     return {
       result: 'error',
       message: 'The issuer publishes no key set (jwks_uri), so the signature cannot be checked.',
       jwksUrl,
-      kid,
+      kid: null,
     };
-  let jwks: JSONWebKeySet;
+  let keys: KeySet;
   try {
-    const response = await boundedFetch(http)(jwksUrl, { headers: { Accept: 'application/json' } });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    jwks = (await response.json()) as JSONWebKeySet;
-    if (!Array.isArray(jwks.keys)) throw new Error('no "keys" array');
+    keys = await fetchIssuerKeys(jwksUrl, http);
   } catch (e) {
-    return {
-      result: 'error',
-      message: `Could not read the issuer's keys at ${jwksUrl} (${e instanceof Error ? e.message : 'unknown error'}). Check the network and try again.`,
-      jwksUrl,
-      kid,
-    };
+    if (!isAppError(e)) throw e;
+    return { result: 'error', message: e.message, jwksUrl, kid: null, checkedWith: `the issuer's keys at ${jwksUrl}` };
   }
+  return verifyWithKeySet(token, keys, now);
+}
+
+/**
+ * Reads an issuer's JSON Web Key Set at `jwksUrl`, bounded in time and size. Anything that is not a JWK Set
+ * (an error status, a redirect, an HTML page, an empty or huge body, JSON without `keys`, private keys) is an
+ * AppError naming the URL and saying what came back.
+ */
+export async function fetchIssuerKeys(jwksUrl: string, http: HttpOptions): Promise<KeySet> {
+  const fail = (code: 'oauth/bad_response' | 'oauth/network', what: string, cause?: unknown) =>
+    new AppError(code, `Could not read the issuer's keys at ${jwksUrl}: ${what}`, { cause });
+  const maxBytes = Math.min(http.maxBytes ?? MAX_JWKS_BYTES, MAX_JWKS_BYTES);
+  let response: Response;
   try {
-    await compactVerify(token, createLocalJWKSet(jwks));
+    response = await boundedFetch({ ...http, maxBytes })(jwksUrl, {
+      headers: { Accept: 'application/jwk-set+json, application/json' },
+    });
   } catch (e) {
-    if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWKSMultipleMatchingKeys) {
-      return {
-        result: 'unknown-key',
-        message: `None of the issuer's ${jwks.keys.length} published keys has kid "${kid ?? '(none)'}" for ${String(header.alg)}. The token was signed by someone else, or the keys were rotated.`,
-        jwksUrl,
-        kid,
-      };
-    }
-    if (e instanceof errors.JWSSignatureVerificationFailed) {
-      return {
-        result: 'bad-signature',
-        message: `The signature does not match key "${kid ?? '?'}": the token was changed after it was signed, or forged.`,
-        jwksUrl,
-        kid,
-      };
-    }
-    return {
-      result: 'error',
-      message: `The signature could not be checked (${e instanceof Error ? e.message : 'unknown error'}).`,
-      jwksUrl,
-      kid,
-    };
+    if (isAppError(e, 'oauth/cancelled')) throw e;
+    if (isAppError(e, 'oauth/bad_response'))
+      throw fail(
+        'oauth/bad_response',
+        `the answer is larger than ${MAX_JWKS_BYTES / 1024} KB, which no key set is. ${PASTE_INSTEAD}`,
+        e,
+      );
+    throw fail('oauth/network', isAppError(e) ? e.message : 'the request failed. Check the network and try again.', e);
   }
-  const exp = decodeJwt(token).exp;
-  if (typeof exp === 'number' && exp * 1000 <= now) {
-    return {
-      result: 'expired',
-      message: `The signature is valid (key "${kid ?? '?'}"), but the token expired on ${new Date(exp * 1000).toISOString()}: servers will reject it.`,
-      jwksUrl,
-      kid,
-    };
+  if (response.status >= 300 && response.status < 400) {
+    const to = response.headers.get('location');
+    throw fail(
+      'oauth/bad_response',
+      `it redirects (HTTP ${response.status}${to ? ` to ${to.slice(0, 300)}` : ''}), and the app does not follow redirects for keys. Use the key set's own address.`,
+    );
   }
-  return {
-    result: 'valid',
-    message: `It was made by the issuer's key "${kid ?? '?'}" published at ${jwksUrl}.`,
-    jwksUrl,
-    kid,
-  };
+  if (!response.ok) throw fail('oauth/bad_response', `it answered HTTP ${response.status}. ${PASTE_INSTEAD}`);
+  const text = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  if (text.trim() === '')
+    throw fail('oauth/bad_response', `the answer is empty, not a JSON Web Key Set. ${PASTE_INSTEAD}`);
+  if (/html/i.test(type) || text.trimStart().startsWith('<')) {
+    throw fail(
+      'oauth/bad_response',
+      `it answered with a web page (HTML), not a JSON Web Key Set: this is not a key set address, or a proxy or sign-in page answered instead. ${PASTE_INSTEAD}`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw fail('oauth/bad_response', `the answer is not JSON, so it is not a JSON Web Key Set. ${PASTE_INSTEAD}`);
+  }
+  const keys = jwkSetKeys(value);
+  if (keys === null)
+    throw fail('oauth/bad_response', `the JSON has no "keys" array, so it is not a JSON Web Key Set. ${PASTE_INSTEAD}`);
+  if (keys.some(isPrivateJwk)) {
+    throw fail(
+      'oauth/bad_response',
+      "it publishes private key material, with which anyone can sign tokens in the issuer's name. Do not trust its tokens; tell the issuer's administrators.",
+    );
+  }
+  return issuerKeySet(keys, jwksUrl);
 }

@@ -4,6 +4,8 @@ import {
   DEFAULT_CALLBACK_URL,
   DEFAULT_SCOPES,
   EXPIRY_SOURCES,
+  ID_TOKEN_CHECKS,
+  MAX_TOKEN_CHARS,
   ORG_EVENT_KINDS,
   ORG_GRANTS,
   ORG_TYPES,
@@ -13,7 +15,26 @@ import {
   TOKEN_STATUSES,
 } from '../../preload/contract';
 
-/** Token metadata as stored: never the token itself. */
+/** How an ID token was validated when it arrived (OIDC Core §3.1.3.7; main/oauth/id-token-validation.ts). */
+const idTokenValidationSchema = z.object({
+  at: z.number(),
+  during: z.enum(['sign-in', 'refresh']),
+  checks: z
+    .array(
+      z.object({
+        check: z.enum(ID_TOKEN_CHECKS),
+        outcome: z.enum(['passed', 'failed', 'absent', 'not-checked']),
+        detail: z.string().max(1000),
+      }),
+    )
+    .max(ID_TOKEN_CHECKS.length),
+});
+
+/**
+ * Token metadata as stored: never the token itself. A JWT access or ID token replaced at the last renewal
+ * leaves `previous`: its header and payload only (`header.payload`), without the signature, so what is kept
+ * is not a token anyone can use; the length of the signature it had is kept for the inspection.
+ */
 export const tokenMetaSchema = z.object({
   kind: z.enum(TOKEN_KINDS),
   format: z.enum(TOKEN_FORMATS),
@@ -39,6 +60,19 @@ export const tokenMetaSchema = z.object({
         .nullable(),
     })
     .default({ expirySource: null, introspected: null, revoked: null, refused: null }),
+  // Both absent in files written before they were kept, and for tokens that have none.
+  idTokenValidation: idTokenValidationSchema.optional(),
+  previous: z
+    .object({
+      unsigned: z
+        .string()
+        .max(MAX_TOKEN_CHARS)
+        .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/),
+      signatureBytes: z.number().int().nonnegative(),
+      replacedAt: z.number(),
+      idTokenValidation: idTokenValidationSchema.optional(),
+    })
+    .optional(),
 });
 export type TokenMeta = z.infer<typeof tokenMetaSchema>;
 
@@ -90,6 +124,9 @@ export const appProfileRecordSchema = z.object({
   hasPrivateKey: z.boolean().default(false),
   callbackUrl: z.string().min(1),
   scopes: z.array(z.string()),
+  // Client credentials only, sent when set; absent (profiles saved before these were kept) or null: neither.
+  resource: z.string().max(2048).nullable().optional(),
+  audience: z.string().max(512).nullable().optional(),
 });
 export type AppProfileRecord = z.infer<typeof appProfileRecordSchema>;
 

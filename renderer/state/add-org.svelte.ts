@@ -42,6 +42,9 @@ export class ProfileDraft {
   consumerSecret = $state('');
   callbackUrl = $state(DEFAULT_CALLBACK_URL);
   scopes = $state(DEFAULT_SCOPES.join(' '));
+  /** Client credentials at servers that need them: RFC 8707 `resource`, and `audience`; '' sends none. */
+  resource = $state('');
+  audience = $state('');
   initialAccessToken = $state('');
   grants = $state<RegistrableGrant[]>(['authorization_code', 'refresh_token']);
   /** A PEM private key read from a file or pasted, not yet saved. */
@@ -98,6 +101,8 @@ export class ProfileDraft {
         ...(this.consumerSecret !== '' ? { consumerSecret: this.consumerSecret } : {}),
         callbackUrl: this.callbackUrl,
         scopes,
+        ...(this.resource.trim() ? { resource: this.resource.trim() } : {}),
+        ...(this.audience.trim() ? { audience: this.audience.trim() } : {}),
         ...key,
       });
       id = saved?.id ?? null;

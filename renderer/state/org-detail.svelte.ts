@@ -217,12 +217,23 @@ export class OrgDetailState {
     );
   }
 
-  openInBrowser(id: string): Promise<void> {
+  /** Opens the org in the system browser, at `path` inside it (e.g. Setup) when given. */
+  openInBrowser(id: string, path?: string, place = 'the org'): Promise<void> {
     return this.#run(
       id,
       'Opening…',
-      () => this.#api.openOrgInBrowser({ id }),
-      () => 'Opened the org in your browser.',
+      () => this.#api.openOrgInBrowser(path ? { id, path } : { id }),
+      () => `Opened ${place} in your browser.`,
+    );
+  }
+
+  /** Puts a single-use login link on the clipboard, for another browser or profile. */
+  copyLoginLink(id: string, path?: string): Promise<void> {
+    return this.#run(
+      id,
+      'Getting a login link…',
+      () => this.#api.openOrgInBrowser(path ? { id, path, copyLink: true } : { id, copyLink: true }),
+      () => 'Copied a one-time login link: it works once, within a few minutes. Paste it into any browser.',
     );
   }
 

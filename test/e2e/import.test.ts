@@ -36,9 +36,7 @@ describe('import an org from a Salesforce CLI auth URL', () => {
     await form.getByRole('button', { name: 'Import' }).click();
     await expect
       .poll(() => page.getByRole('status').allInnerTexts())
-      .toContainEqual(
-        expect.stringMatching(/Imported admin@acme\.example \(admin@acme\.example\) from the Salesforce CLI auth URL/),
-      );
+      .toContainEqual(expect.stringMatching(/Imported Acme \(admin@acme\.example\) from the Salesforce CLI auth URL/));
     const table = page.getByRole('table', { name: 'Tokens of this org' });
     await expect.poll(() => table.locator('tr[data-kind="refresh"]').count()).toBe(1);
     expect(await page.locator('body').innerText()).not.toContain(authUrl.split('::')[1]!.split('@')[0]!);

@@ -60,8 +60,10 @@ describe('switching between orgs', () => {
     await box.fill('00D5g');
     await expect.poll(() => page.getByRole('option').count()).toBe(1);
     await box.fill('');
+    // The org opened last comes first; the arrow moves to the next one.
+    await expect.poll(() => page.getByRole('option').first().innerText()).toMatch(/UAT \(Acme\)[\s\S]*recent/);
     await box.press('ArrowDown');
-    await expect.poll(() => page.getByRole('option', { selected: true }).innerText()).toMatch(/UAT \(Acme\)/);
+    await expect.poll(() => page.getByRole('option', { selected: true }).innerText()).toMatch(/Acme production/);
     await box.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     expect(app.problems).toEqual([]);

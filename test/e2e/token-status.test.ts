@@ -46,9 +46,7 @@ describe('token statuses from evidence', () => {
     await page.getByRole('button', { name: 'Revoke access token' }).click();
     const dialog = page.getByRole('dialog');
     const hint = (await row(page, 'access').locator('.hint').innerText()).replace(/^ends …/, '');
-    expect(await dialog.innerText()).toContain(
-      `Revoke the access token …${hint} of Acme production (unknown org type)?`,
-    );
+    expect(await dialog.innerText()).toContain(`Revoke the access token …${hint} of Acme production (Production org)?`);
     await dialog.getByRole('button', { name: 'Revoke access token' }).click();
 
     await expect
@@ -81,7 +79,7 @@ describe('token statuses from evidence', () => {
     await page.getByRole('button', { name: 'Revoke refresh token' }).click();
     const dialog = page.getByRole('dialog');
     expect(await dialog.innerText()).toMatch(
-      /Revoke the refresh token …\S+ of Acme production \(unknown org type\)\?[\s\S]*every access token issued from it[\s\S]*ID token stays valid until \d\d:\d\d/,
+      /Revoke the refresh token …\S+ of Acme production \(Production org\)\?[\s\S]*every access token issued from it[\s\S]*ID token stays valid until \d\d:\d\d/,
     );
     await dialog.getByRole('button', { name: 'Revoke refresh token' }).click();
 

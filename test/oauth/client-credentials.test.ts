@@ -2,6 +2,7 @@
  * The client credentials grant called directly against the Salesforce double: tokens for the app's
  * integration user at the org's My Domain, no refresh token, and the refusals Salesforce gives elsewhere.
  */
+import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverAuthorizationServer } from '../../main/oauth/authorization-server';
 import { clientCredentialsGrant } from '../../main/oauth/client-credentials';
@@ -11,6 +12,7 @@ import {
   startSalesforceDouble,
   type SalesforceDouble,
 } from '../servers/salesforce-double';
+import { JWT_RESOURCE, SERVICE_CLIENT_ID, SERVICE_CLIENT_SECRET, startOidcPeer } from '../servers/oidc-peer';
 import { errorOf, errorText } from './support';
 
 const SECRET = 'consumer-secret-for-tests-0123456789';
@@ -58,6 +60,40 @@ describe('clientCredentialsGrant', () => {
     expect(d.lastTokenRequest()!.bodyKeys).not.toContain('scope');
     await clientCredentialsGrant({ as, clientId: DEFAULT_CLIENT_ID, clientSecret: SECRET, scopes: ['api', ''] });
     expect(d.lastTokenRequest()!.bodyKeys).toContain('scope');
+  });
+
+  it('sends resource and audience only when the profile sets them', async () => {
+    const d = await start();
+    const as = await discoverAuthorizationServer(d.orgs[0]!.myDomainUrl);
+    await clientCredentialsGrant({ as, clientId: DEFAULT_CLIENT_ID, clientSecret: SECRET, resource: null });
+    expect(d.lastTokenRequest()!.bodyKeys).not.toContain('resource');
+    expect(d.lastTokenRequest()!.bodyKeys).not.toContain('audience');
+    await clientCredentialsGrant({
+      as,
+      clientId: DEFAULT_CLIENT_ID,
+      clientSecret: SECRET,
+      resource: 'https://api.example.com/',
+      audience: 'https://api.example.com',
+    });
+    expect(d.lastTokenRequest()).toMatchObject({ queryKeys: [] });
+    expect(d.lastTokenRequest()!.bodyKeys).toEqual(expect.arrayContaining(['resource', 'audience']));
+  });
+
+  it('oidc-provider takes the resource and issues a token for it (RFC 8707)', async () => {
+    const peer = await startOidcPeer({ clientCredentials: true, jwtResource: true });
+    try {
+      const tokens = await clientCredentialsGrant({
+        as: await discoverAuthorizationServer(peer.issuer),
+        clientId: SERVICE_CLIENT_ID,
+        clientSecret: SERVICE_CLIENT_SECRET,
+        scopes: ['api'],
+        resource: JWT_RESOURCE,
+      });
+      expect(tokens.tokenFormat).toBe('jwt');
+      expect(decodeJwt(tokens.accessToken).aud).toBe(JWT_RESOURCE);
+    } finally {
+      await peer.close();
+    }
   });
 
   it('says the flow runs only on a My Domain, and names a wrong secret without repeating it', async () => {

@@ -63,6 +63,7 @@ describe('web server flow against the Salesforce double', () => {
         'expirySource',
         'identityUrl',
         'idToken',
+        'idTokenValidation',
         'instanceUrl',
         'issuedAt',
         'refreshToken',
@@ -71,6 +72,9 @@ describe('web server flow against the Salesforce double', () => {
       ].sort(),
     );
     expect(world.double.requests).toContain('POST /services/oauth2/token');
+    // The ID token's signature was checked against the issuer's keys (id-token-validation.ts).
+    expect(world.double.requests).toContain('GET /id/keys');
+    expect(tokens.idTokenValidation?.checks.every((c) => c.outcome === 'passed' || c.outcome === 'absent')).toBe(true);
   });
 
   it('makes a fresh verifier and state for every flow', async () => {

@@ -253,6 +253,19 @@ describe('token operations', () => {
     expect(opened).not.toContain('sid=');
   });
 
+  it('opens the org at a Setup page like `sf org open --path`, or copies the one-time link instead', async () => {
+    world = await startWorld();
+    const org = await signIn(world);
+    await world.services.handlers.openOrgInBrowser({ id: org.id, path: '/lightning/setup/SetupOneHome/home' });
+    expect(world.services.opened.at(-1)).toMatch(
+      /\/secur\/frontdoor\.jsp\?otp=\w+&startURL=%2Flightning%2Fsetup%2FSetupOneHome%2Fhome$/,
+    );
+    const opened = world.services.opened.length;
+    await world.services.handlers.openOrgInBrowser({ id: org.id, copyLink: true });
+    expect(world.services.opened).toHaveLength(opened);
+    expect(world.services.clipboard.at(-1)).toMatch(/\/secur\/frontdoor\.jsp\?otp=/);
+  });
+
   it('copies in main and introspects the refresh token', async () => {
     world = await startWorld();
     const org = await signIn(world);

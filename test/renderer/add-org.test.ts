@@ -13,6 +13,8 @@ const existing: AppProfile = {
   hasPrivateKey: false,
   callbackUrl: 'http://localhost:8080/cb',
   scopes: ['api'],
+  resource: null,
+  audience: null,
 };
 
 function profilesWith(saved: AppProfileInput[], registered: RegistrationRequest[], failing = false) {
@@ -23,7 +25,15 @@ function profilesWith(saved: AppProfileInput[], registered: RegistrationRequest[
         saved.push(input);
         return failing
           ? fail('key/invalid', 'Not a key.')
-          : ok({ ...existing, ...input, id: input.id ?? 'new-id', hasSecret: true, hasPrivateKey: true });
+          : ok({
+              ...existing,
+              ...input,
+              id: input.id ?? 'new-id',
+              hasSecret: true,
+              hasPrivateKey: true,
+              resource: input.resource ?? null,
+              audience: input.audience ?? null,
+            });
       },
       registerAppProfile: async (input) => {
         registered.push(input);
@@ -68,6 +78,18 @@ describe('ProfileDraft', () => {
       }),
     ]);
     expect(draft).toMatchObject({ choice: 'new-id', consumerSecret: '', privateKeyPem: '', privateKeyFile: null });
+    expect(saved[0]).not.toHaveProperty('resource');
+    expect(saved[0]).not.toHaveProperty('audience');
+  });
+
+  it('sends a resource and an audience only when typed, trimmed', async () => {
+    const saved: AppProfileInput[] = [];
+    const { profiles } = profilesWith(saved, []);
+    const draft = new ProfileDraft();
+    Object.assign(draft, { consumerKey: 'ck', resource: ' https://api.example.com/ ', audience: ' ' });
+    expect(await draft.resolve(profiles, 'production')).toBe('new-id');
+    expect(saved[0]).toMatchObject({ resource: 'https://api.example.com/' });
+    expect(saved[0]).not.toHaveProperty('audience');
   });
 
   it('keeps what was typed when saving or registering fails', async () => {

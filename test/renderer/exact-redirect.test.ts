@@ -14,6 +14,8 @@ const ANY_PORT: AppProfile = {
   hasSecret: true,
   hasPrivateKey: false,
   callbackUrl: 'http://127.0.0.1/callback',
+  resource: null,
+  audience: null,
   scopes: ['openid', 'offline_access'],
 };
 

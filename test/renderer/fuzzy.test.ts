@@ -1,23 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { bestScore, fuzzyScore } from '../../renderer/lib/fuzzy';
+import { fuzzyMatch } from '../../renderer/lib/fuzzy';
 
-describe('fuzzy matching for the quick switcher', () => {
+const score = (q: string, t: string) => fuzzyMatch(q, t)?.score ?? null;
+
+describe('fuzzy matching for the palette and the sidebar', () => {
   it('matches subsequences and rejects what is not one', () => {
-    expect(fuzzyScore('acpr', 'Acme production')).not.toBeNull();
-    expect(fuzzyScore('xyz', 'Acme production')).toBeNull();
-    expect(fuzzyScore('', 'anything')).toBe(0);
+    expect(score('acpr', 'Acme production')).not.toBeNull();
+    expect(score('xyz', 'Acme production')).toBeNull();
+    expect(fuzzyMatch('', 'anything')).toEqual({ score: 0, positions: [] });
+    expect(score('a c m e', 'acme')).not.toBeNull();
   });
 
   it('ranks word starts and contiguous runs first', () => {
-    const label = fuzzyScore('uat', 'Acme UAT sandbox')!;
-    const scattered = fuzzyScore('uat', 'Ultra fast datacenter')!;
-    expect(label).toBeGreaterThan(scattered);
-    expect(fuzzyScore('acme', 'acme')!).toBeGreaterThan(fuzzyScore('acme', 'acme-something-much-longer')!);
+    expect(score('uat', 'Acme UAT sandbox')!).toBeGreaterThan(score('uat', 'Ultra fast datacenter')!);
+    expect(score('acme', 'acme')!).toBeGreaterThan(score('acme', 'acme-something-much-longer')!);
   });
 
-  it('searches every field: label, username, My Domain and org ID', () => {
-    expect(bestScore('00D5g', ['Acme', 'admin@acme.example', null, '00D5g000004XYZA'])).not.toBeNull();
-    expect(bestScore('admin@', ['Acme', 'admin@acme.example'])).not.toBeNull();
-    expect(bestScore('zzz', ['Acme', null, undefined])).toBeNull();
+  it('highlights the best-placed run, not merely the first characters found', () => {
+    // A greedy match would mark the "p" of "Sample" and the "r" of "prod": the word start wins.
+    expect(fuzzyMatch('prod', 'Sample production')!.positions).toEqual([7, 8, 9, 10]);
+    expect(fuzzyMatch('uat', 'Acme UAT')!.positions).toEqual([5, 6, 7]);
   });
 });

@@ -1,4 +1,4 @@
-/** The one message above the content. */
+/** The message of the last action, and the ones before it. */
 import { describe, expect, it } from 'vitest';
 import { Notices } from '../../renderer/state/notices.svelte';
 
@@ -15,6 +15,30 @@ describe('Notices', () => {
       code: 'oauth/network',
     });
     notices.dismiss();
+    expect(notices.current).toBeNull();
+  });
+
+  it('keeps the last 30 messages newest first, with when each was shown', () => {
+    let now = 1000;
+    const notices = new Notices(() => now);
+    for (let i = 0; i < 35; i++) {
+      now += 1000;
+      notices.show('info', `message ${i}`);
+    }
+    expect(notices.history).toHaveLength(30);
+    expect(notices.history[0]).toMatchObject({ text: 'message 34', at: 36_000 });
+    notices.dismiss();
+    expect(notices.history).toHaveLength(30);
+  });
+
+  it('lets a toast timer expire only the notice it was started for', () => {
+    const notices = new Notices();
+    notices.show('success', 'first');
+    const first = notices.currentSeq!;
+    notices.show('success', 'second');
+    notices.expire(first);
+    expect(notices.current?.text).toBe('second');
+    notices.expire(notices.currentSeq!);
     expect(notices.current).toBeNull();
   });
 });

@@ -19,6 +19,7 @@ const token = (kind: TokenSummary['kind'], extra: Partial<TokenSummary> = {}, ev
     status: kind === 'refresh' ? 'unknown' : 'active',
     lastCheckedAt: null,
     hint: `${kind}1`,
+    previousReplacedAt: null,
     ...extra,
     evidence: { ...NO_EVIDENCE, ...evidence },
   }) satisfies TokenSummary;

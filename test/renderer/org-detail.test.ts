@@ -93,6 +93,7 @@ const stored = (kind: TokenSummary['kind']): TokenSummary => ({
   status: 'unknown',
   lastCheckedAt: null,
   hint: kind,
+  previousReplacedAt: null,
   evidence: NO_EVIDENCE,
 });
 

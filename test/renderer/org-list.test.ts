@@ -46,6 +46,8 @@ describe('OrgListState', () => {
               hasSecret: false,
               hasPrivateKey: false,
               callbackUrl: 'http://localhost:1717/OauthRedirect',
+              resource: null,
+              audience: null,
               scopes: [],
             },
           ])
@@ -73,6 +75,7 @@ describe('OrgListState', () => {
       status: 'active' as const,
       lastCheckedAt: null,
       hint: 'abcd',
+      previousReplacedAt: null,
       evidence: { ...NO_EVIDENCE, expirySource: 'jwt_exp' as const },
     };
     const refresh = { ...access, kind: 'refresh' as const, expiresAt: null, status: 'unknown' as const };

@@ -12,6 +12,8 @@ const profile = (id: string, extra: Partial<AppProfile> = {}): AppProfile => ({
   hasPrivateKey: false,
   callbackUrl: 'http://localhost:1717/OauthRedirect',
   scopes: ['api'],
+  resource: null,
+  audience: null,
   ...extra,
 });
 

@@ -13,6 +13,14 @@ describe('relative time', () => {
     expect(formatDuration(400 * 86_400_000)).toBe('13 mo');
     expect(formatDuration(800 * 86_400_000)).toBe('2 y');
   });
+  it('says "just now" for this second, never "in 0 s"', () => {
+    expect(formatRelative(now, now, null)).toBe('just now');
+    expect(formatRelative(now + 400, now, null)).toBe('just now');
+    expect(formatRelative(now - 999, now, null)).toBe('just now');
+    expect(formatRelative(now + 500, now)).toBe('expires now');
+    expect(formatRelative(now, now)).toBe('expired just now');
+    expect(formatRelative(now - 1000, now, null)).toBe('1 s ago');
+  });
   it('formats absolute dates and refuses nonsense', () => {
     expect(formatAbsolute(now)).toMatch(/2026/);
     expect(formatAbsolute(Number.NaN)).toBe('invalid date');

@@ -20,6 +20,7 @@ const token = (
   status: 'active',
   lastCheckedAt: null,
   hint: 'abcd',
+  previousReplacedAt: null,
   ...extra,
   evidence: { ...NO_EVIDENCE, expirySource: 'jwt_exp', ...extra.evidence },
 });

@@ -30,6 +30,7 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
+import { serveDataApi } from './salesforce-data-api';
 
 export interface DoubleUser {
   userId: string;
@@ -81,6 +82,12 @@ export interface DoubleApp {
   passwordFlow?: boolean;
   /** Token exchange (RFC 8693) is enabled, validating subject tokens of `DoubleConfig.externalIdp`. */
   tokenExchange?: boolean;
+  /**
+   * A broken ID token, read when one is minted (so a test may set it between sign-in and refresh):
+   * an `at_hash` of another token, a `c_hash` no code has, a signature by a key the double does not publish
+   * (its own `kid`), or by an unpublished key under the published `kid`.
+   */
+  idTokenFault?: 'wrong-at-hash' | 'wrong-c-hash' | 'foreign-key' | 'bad-signature' | null;
 }
 
 export interface DoubleConfig {
@@ -365,20 +372,25 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       body['api_instance_url'] = org.myDomainUrl;
     }
     if (scopes.includes('openid')) {
+      const fault = app.idTokenFault ?? null;
+      const hashed = fault === 'wrong-at-hash' ? `${access}-other` : access;
       const jwt = new SignJWT({
-        at_hash: createHash('sha256').update(access).digest().subarray(0, 16).toString('base64url'),
+        at_hash: createHash('sha256').update(hashed).digest().subarray(0, 16).toString('base64url'),
+        ...(fault === 'wrong-c-hash' ? { c_hash: 'bm90LXRoZS1jb2Rl' } : {}),
         name: user.displayName,
         email: user.email,
         preferred_username: user.username,
         ...(nonce ? { nonce } : {}),
       })
-        .setProtectedHeader({ alg: 'RS256', kid })
+        .setProtectedHeader({ alg: 'RS256', kid: fault === 'foreign-key' ? 'foreign-1' : kid })
         .setIssuer(issuer)
         .setSubject(id)
         .setAudience(app.clientId)
         .setIssuedAt(Math.floor(now() / 1000))
         .setExpirationTime(Math.floor(now() / 1000) + 300);
-      body['id_token'] = await jwt.sign(privateKey as CryptoKey);
+      const foreign = fault === 'foreign-key' || fault === 'bad-signature';
+      const signingKey = foreign ? (await generateKeyPair('RS256')).privateKey : (privateKey as CryptoKey);
+      body['id_token'] = await jwt.sign(signingKey);
     }
     return body;
   }
@@ -692,22 +704,8 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
         });
       }
       if (!rec || rec.org !== host.org) throw restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
-      if (path === '/services/data' || path === '/services/data/') {
-        return send(
-          res,
-          200,
-          ['60.0', '61.0', '62.0'].map((v) => ({ label: `Release ${v}`, url: `/services/data/v${v}`, version: v })),
-        );
-      }
-      if (/^\/services\/data\/v\d+\.0\/limits\/?$/.test(path)) {
-        return send(res, 200, {
-          DailyApiRequests: { Max: 15000, Remaining: 14998 },
-          DataStorageMB: { Max: 1024, Remaining: 1020 },
-          FileStorageMB: { Max: 2048, Remaining: 2047 },
-          DailyAsyncApexExecutions: { Max: 250000, Remaining: 250000 },
-        });
-      }
-      throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+      // The REST API itself (versions, limits, sobjects, SOQL queries): test/servers/salesforce-data-api.ts.
+      return serveDataApi(res, host.org, url, req.headers);
     }
     if (path === '/secur/frontdoor.jsp') {
       const otp = url.searchParams.get('otp') ?? '';

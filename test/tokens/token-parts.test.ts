@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../main/errors';
 import { inspectToken } from '../../main/tokens/inspect-token';
-import { badBase64, checkShape, diagnose } from '../../main/tokens/token-parts';
+import { badBase64, decodePart } from '../../main/tokens/token-parts';
 import type { ErrorCode } from '../../preload/contract';
 
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -41,24 +41,35 @@ describe('token parts: malformed input', () => {
   });
 });
 
-describe('diagnose', () => {
-  it('says what is wrong with a part jose refused, keeping the cause', () => {
-    const cause = new Error('jose');
-    expect(diagnose('', 0, cause)).toMatchObject({ code: 'token/bad_json', message: 'The header (part 1) is empty.' });
-    expect(diagnose('@@@', 1, cause)).toMatchObject({ code: 'token/bad_base64url', message: /payload \(part 2\)/ });
-    expect(diagnose(b64('null'), 1, cause)).toMatchObject({ code: 'token/not_an_object', message: /but null/ });
-    expect(diagnose(b64('"x"'), 0, cause)).toMatchObject({ code: 'token/not_an_object', message: /a string/ });
-    expect(diagnose(b64({ a: 1 }), 1, cause)).toMatchObject({ code: 'token/bad_json', cause });
-    expect(badBase64(2, cause)).toMatchObject({ code: 'token/bad_base64url', message: /signature \(part 3\)/ });
-  });
-});
+/** What `decodePart` throws for `part`, or 'no error'. */
+function errorOf(part: string, index: 0 | 1): unknown {
+  try {
+    decodePart(part, index);
+    return 'no error';
+  } catch (e) {
+    return e;
+  }
+}
 
-describe('checkShape', () => {
-  it('measures a part that decodes to text, and leaves the rest to jose', () => {
-    expect(checkShape('', 0)).toBeNull();
-    expect(checkShape('@@@', 1)).toBeNull();
-    expect(checkShape(Buffer.from([0xff, 0xfe]).toString('base64url'), 1)).toBeNull();
-    expect(checkShape(b64({ a: [1] }), 1)).toMatchObject({ tooDeep: false });
-    expect(() => checkShape(b64('['.repeat(100)), 0)).toThrow(expect.objectContaining({ code: 'token/bad_json' }));
+describe('decodePart: what is wrong with a part', () => {
+  it('names the part and what is wrong with it', () => {
+    expect(errorOf('', 0)).toMatchObject({ code: 'token/bad_json', message: 'The header (part 1) is empty.' });
+    expect(errorOf('@@@', 1)).toMatchObject({ code: 'token/bad_base64url', message: /payload \(part 2\)/ });
+    expect(errorOf(b64('null'), 1)).toMatchObject({ code: 'token/not_an_object', message: /but null/ });
+    expect(errorOf(b64('"x"'), 0)).toMatchObject({ code: 'token/not_an_object', message: /a string/ });
+    expect(decodePart(b64({ a: 1 }), 1).value).toEqual({ a: 1 });
+    expect(badBase64(2, new Error('jose'))).toMatchObject({
+      code: 'token/bad_base64url',
+      message: /signature \(part 3\)/,
+    });
+  });
+
+  it('measures a part that decodes to text, and refuses one that nests too deeply or is not text', () => {
+    expect(errorOf(Buffer.from([0xff, 0xfe]).toString('base64url'), 1)).toMatchObject({
+      code: 'token/bad_json',
+      message: /decodes, but not to JSON text/,
+    });
+    expect(decodePart(b64({ a: [1] }), 1).shape).toMatchObject({ tooDeep: false });
+    expect(errorOf(b64('['.repeat(100)), 0)).toMatchObject({ code: 'token/bad_json', message: /nested too deeply/ });
   });
 });

@@ -10,6 +10,8 @@ function run(client: GrantClient, signal?: AbortSignal) {
     clientSecret: client.requireSecret(FLOW),
     // Servers other than Salesforce may require a scope here; Salesforce ignores it.
     scopes: client.profile.scopes,
+    resource: client.profile.resource ?? null,
+    audience: client.profile.audience ?? null,
     http: client.http,
     now: client.now,
     ...(signal ? { signal } : {}),

@@ -22,9 +22,16 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds)} s`;
 }
 
-/** "expires in 14 min" / "expired 2 h ago" for an expiry; "in 3 d" / "5 min ago" with `verb: null`. */
+/**
+ * "expires in 14 min" / "expired 2 h ago" for an expiry; "in 3 d" / "5 min ago" with `verb: null`. Within a
+ * second of now it is "just now" (an `iat` of this second), or "expires now" / "expired just now".
+ */
 export function formatRelative(targetMs: number, nowMs: number, verb: 'expires' | null = 'expires'): string {
   const diff = targetMs - nowMs;
+  if (Math.abs(diff) < 1000) {
+    if (verb === 'expires') return diff > 0 ? 'expires now' : 'expired just now';
+    return 'just now';
+  }
   const span = formatDuration(diff);
   if (verb === 'expires') return diff > 0 ? `expires in ${span}` : `expired ${span} ago`;
   return diff > 0 ? `in ${span}` : `${span} ago`;

@@ -258,6 +258,10 @@ const byOrgKind = shape({ id: orgRef, kind: tokenKind });
 const byOrgRevocable = shape({ id: orgRef, kind: revocable });
 const byFlow = shape({ flowId: flowRef });
 const optionalFlow = { flowId: flowRef };
+const pastedTarget = fc.oneof(
+  shape({ org: orgRef }),
+  shape({ loginHost, profileId: fc.oneof(profileRef, fc.constant(null)) }),
+);
 
 const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
   getAppInfo: none,
@@ -276,7 +280,16 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
       callbackUrl,
       scopes,
     },
-    { id: profileRef, consumerSecret: named(fc.constantFrom('', CLIENT_SECRET)), privateKeyPem: pem },
+    {
+      id: profileRef,
+      consumerSecret: named(fc.constantFrom('', CLIENT_SECRET)),
+      privateKeyPem: pem,
+      resource: fc.oneof(
+        fc.constant(null),
+        named(fc.constantFrom('https://api.example.com/', 'urn:example:api', 'not a uri', 'https://x/#f')),
+      ),
+      audience: fc.oneof(fc.constant(null), named(fc.constantFrom('https://api.example.com', 'api', 'two words'))),
+    },
   ),
   deleteAppProfile: shape({ id: profileRef }),
   registerAppProfile: shape(
@@ -292,10 +305,53 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
   signOut: byOrg,
   introspectToken: byOrgRevocable,
   testToken: byOrg,
-  openOrgInBrowser: byOrg,
-  inspectOrgToken: byOrgKind,
+  openOrgInBrowser: shape(
+    { id: orgRef },
+    {
+      path: named(fc.constantFrom('/lightning/setup/SetupOneHome/home', '//evil.example', 'https://evil.example', '/')),
+      copyLink: fc.boolean(),
+    },
+  ),
+  inspectOrgToken: shape({ id: orgRef, kind: tokenKind }, { previous: fc.boolean() }),
   verifyOrgToken: byOrgKind,
   getUserInfo: byOrg,
+  verifyPastedToken: shape({
+    token,
+    key: fc.oneof(
+      shape({ kind: fc.constant('issuer'), url: named(fc.constantFrom(P.login, `${P.login}/id/keys`)) }),
+      shape({ kind: fc.constant('key'), text: pem }),
+      shape({
+        kind: fc.constant('secret'),
+        secret: anyText,
+        encoding: named(fc.constantFrom('utf8', 'base64', 'base64url')),
+      }),
+    ),
+  }),
+  matchPastedToken: shape({ token }),
+  introspectPastedToken: shape({ token, target: pastedTarget }),
+  revokePastedToken: shape({ token, target: pastedTarget }),
+  copyTokenAs: shape({
+    id: orgRef,
+    format: named(fc.constantFrom('bearer-header', 'curl', 'httpie', 'env-posix', 'env-powershell')),
+  }),
+  runApiRequest: shape(
+    {
+      id: orgRef,
+      request: fc.oneof(
+        shape({
+          kind: fc.constant('rest'),
+          path: named(
+            fc.constantFrom('/services/data/', '/services/data/v62.0/limits', '../x', 'https://evil.example/'),
+          ),
+        }),
+        shape({
+          kind: fc.constant('soql'),
+          query: named(fc.constantFrom('SELECT Id FROM User LIMIT 1', "SELECT Id FROM Account WHERE Name = 'x'")),
+        }),
+      ),
+    },
+    optionalFlow,
+  ),
   copyText: shape({ text: anyText }),
   copyToken: byOrgKind,
   revealToken: byOrgKind,

@@ -1,0 +1,285 @@
+import type * as oauth from 'oauth4webapi';
+import type {
+  Handlers,
+  IntrospectionView,
+  PastedRevokeResult,
+  PastedTokenTarget,
+  RevocableTokenKind,
+} from '../../preload/contract';
+import { AppError, isAppError } from '../errors';
+import { isSalesforceHost } from '../oauth/authorization-server';
+import type { TokenAbout } from '../oauth/client';
+import { requestIntrospection } from '../oauth/introspect';
+import { normalizeLoginHost } from '../oauth/login-host';
+import { requestRevocation } from '../oauth/revoke';
+import { normalizePastedToken } from '../tokens/inspect-token';
+import { isSalesforceServer } from '../oauth/server-wording';
+import type { OrgRecord } from '../vault/records';
+import { IMPORTED_FROM_CLI } from './adoption';
+import type { OrgContext } from './org-context';
+import { holderOf, matchToken, readPastedToken, type TokenReading } from './pasted-token-reading';
+import { revocationSummary, type RevocationFacts } from './revocation';
+import { TOKEN_NAMES } from './token-lifecycle';
+
+/** Where a pasted token is asked about: the server, the client that asks (if any), and the org holding it. */
+interface Place {
+  as: oauth.AuthorizationServer;
+  /** The login host or org, in words. */
+  where: string;
+  host: string;
+  client: { id: string; secret: string | null; profile: string | null } | null;
+  kind: RevocableTokenKind;
+  /** The stored org whose token this is, and whether the client asking is that org's own. */
+  holder: { record: OrgRecord; ownClient: boolean } | null;
+}
+
+/** The token as main reads it; an empty paste is refused before anything is asked. */
+function bareToken(raw: string): string {
+  const token = normalizePastedToken(raw);
+  if (token === '') throw new AppError('token/empty', 'Paste a token first: the access or refresh token to act on.');
+  return token;
+}
+
+const idTokenRefused = () =>
+  new AppError(
+    'oauth/unsupported_token_type',
+    'This is an ID token: servers neither introspect nor revoke ID tokens, and it stays valid until its expiry (exp). To end the sign-in it came from, revoke the refresh token issued with it.',
+  );
+
+/** Acting on a pasted token where it belongs: the stored org it names, or a login host with an app profile. */
+export function createPastedTokenHandlers(
+  ctx: OrgContext,
+): Pick<Handlers, 'matchPastedToken' | 'introspectPastedToken' | 'revokePastedToken'> {
+  const { vault, clients, tokens, http, now } = ctx;
+
+  async function placeOf(target: PastedTokenTarget, token: string, reading: TokenReading): Promise<Place> {
+    const found = await holderOf(vault, token, 'org' in target ? target.org : null);
+    const kind = found?.kind ?? reading.kind;
+    if (kind === 'id') throw idTokenRefused();
+    const ownClient = (clientId: string | null, host: string) => {
+      if (!found) return null;
+      const profile = found.record.profileId ? vault.getProfile(found.record.profileId) : null;
+      return { record: found.record, ownClient: profile?.consumerKey === clientId && found.record.loginHost === host };
+    };
+    if ('org' in target) {
+      const { record } = vault.requireOrg(target.org);
+      const { as, profile, secret } = await clients.clientFor(record);
+      const client = { id: profile.consumerKey, secret, profile: profile.name };
+      return {
+        as,
+        where: record.label,
+        host: record.loginHost,
+        client,
+        kind,
+        holder: ownClient(client.id, record.loginHost),
+      };
+    }
+    const host = normalizeLoginHost(target.loginHost);
+    if (target.profileId === null) {
+      const as = await clients.serverFor(host);
+      return { as, where: host, host, client: null, kind, holder: ownClient(null, host) };
+    }
+    const profile = vault.getProfile(target.profileId);
+    if (!profile)
+      throw new AppError(
+        'profile/not_found',
+        'The app profile you chose no longer exists. Choose another app profile, or none to revoke without a client.',
+      );
+    const { as, secret } = await clients.clientOf(profile, host);
+    const client = { id: profile.consumerKey, secret, profile: profile.name };
+    return { as, where: host, host, client, kind, holder: ownClient(client.id, host) };
+  }
+
+  /** The request about the token, for introspection: a client is required, and it must be the token's. */
+  function introspectionAbout(place: Place, token: string, reading: TokenReading, signal: AbortSignal): TokenAbout {
+    if (!place.as.introspection_endpoint)
+      throw new AppError(
+        'oauth/bad_response',
+        `${place.where} publishes no introspection endpoint, so the token cannot be checked there. Use the token against the server's API instead, or revoke it if it should not work.`,
+      );
+    if (!place.client)
+      throw new AppError(
+        'oauth/invalid_client',
+        'Introspection needs a client: choose the app profile of the app the token was issued to (its consumer key and secret).',
+      );
+    if (reading.clientId !== null && reading.clientId !== place.client.id)
+      throw new AppError(
+        'oauth/invalid_client',
+        `The token was issued to the client ${reading.clientId.slice(0, 60)}, not to the app profile "${place.client.profile ?? place.client.id}": a server answers introspection only for its own tokens to that app. Choose the app profile with that consumer key.`,
+      );
+    return aboutOf(place, token, signal, place.client);
+  }
+
+  function aboutOf(place: Place, token: string, signal: AbortSignal, client: NonNullable<Place['client']>): TokenAbout {
+    const hint = place.kind === 'access' ? ('access_token' as const) : ('refresh_token' as const);
+    return { as: place.as, clientId: client.id, clientSecret: client.secret, token, hint, http, now, signal };
+  }
+
+  /** Revocation (RFC 7009) with the chosen client; with none, Salesforce takes the token alone. */
+  async function revoke(place: Place, token: string, reading: TokenReading, signal: AbortSignal): Promise<void> {
+    if (place.client) return requestRevocation(aboutOf(place, token, signal, place.client));
+    // A public client names itself (RFC 7009 §2.1): the token's own client, when it names one.
+    if (reading.clientId !== null)
+      return requestRevocation(aboutOf(place, token, signal, { id: reading.clientId, secret: null, profile: null }));
+    if (!isSalesforceServer(place.as))
+      throw new AppError(
+        'oauth/invalid_client',
+        `${place.where} needs a client to revoke a token (RFC 7009 §2.1): choose the app profile of the app the token was issued to.`,
+      );
+    if (!place.as.revocation_endpoint)
+      throw new AppError(
+        'oauth/bad_response',
+        `${place.where} publishes no revocation endpoint, so the token cannot be revoked from here. Revoke it in the server's own console.`,
+      );
+    const hint = place.kind === 'access' ? ('access_token' as const) : ('refresh_token' as const);
+    return requestRevocation({ as: place.as, clientId: null, token, hint, http, now, signal });
+  }
+
+  /** Introspection that never fails: null when it cannot be asked or did not answer. */
+  async function introspectQuietly(about: TokenAbout): Promise<IntrospectionView | null> {
+    if (!about.as.introspection_endpoint) return null;
+    return requestIntrospection(about).catch(() => null);
+  }
+
+  /** Records what introspection said of a stored token, as introspecting it from its org does. */
+  async function noteIntrospection(id: string, kind: RevocableTokenKind, view: IntrospectionView): Promise<void> {
+    const expMs = view.exp !== null ? view.exp * 1000 : null;
+    const status = view.active ? 'active' : expMs !== null && expMs <= now() ? 'expired' : 'revoked';
+    const learnt = view.active && expMs !== null && kind === 'access';
+    await tokens.note(
+      id,
+      kind,
+      {
+        introspected: { at: view.checkedAt, active: view.active },
+        ...(learnt ? { expirySource: 'introspection' as const } : {}),
+      },
+      { status, lastCheckedAt: view.checkedAt, ...(learnt ? { expiresAt: expMs } : {}) },
+    );
+    await tokens.history(id, 'introspected', kind, `${view.active ? 'active' : 'inactive'} (a pasted copy)`);
+  }
+
+  /** What a stored refresh token's revocation did to the org's access token, as revoking it from its org says. */
+  async function cascadeOf(record: OrgRecord, at: number): Promise<RevocationFacts['cascade']> {
+    const access = await vault.readToken(record.id, 'access').catch(() => null);
+    if (access === null) return 'none';
+    const view = await introspectQuietly(await clients.aboutToken(record, 'access', access)).catch(() => null);
+    if (view)
+      await tokens.note(
+        record.id,
+        'access',
+        { introspected: { at: view.checkedAt, active: view.active } },
+        { lastCheckedAt: view.checkedAt },
+      );
+    const cascaded = view ? !view.active : isSalesforceHost(record.loginHost);
+    if (cascaded)
+      await tokens.note(record.id, 'access', { revoked: { at, by: 'refresh_token' } }, { status: 'revoked' });
+    return view ? (view.active ? 'unknown' : 'confirmed') : cascaded ? 'documented' : 'unknown';
+  }
+
+  /** Records a revocation on the org holding the token, as revoking it from the org does; the summary. */
+  async function recordRevocation(
+    holder: NonNullable<Place['holder']>,
+    kind: RevocableTokenKind,
+    hint: string,
+    view: IntrospectionView | null,
+    at: number,
+  ): Promise<string> {
+    const { id } = holder.record;
+    await tokens.note(id, kind, { revoked: { at, by: 'self' } }, { status: 'revoked', lastCheckedAt: at });
+    const confirmed = view && holder.ownClient ? { at: view.checkedAt, active: view.active } : null;
+    if (confirmed) await tokens.note(id, kind, { introspected: confirmed }, { lastCheckedAt: confirmed.at });
+    const cascade = kind === 'refresh' ? await cascadeOf(holder.record, at) : 'none';
+    await tokens.history(
+      id,
+      'revoked',
+      kind,
+      `a pasted copy; ${confirmed === null ? 'not confirmed by introspection' : confirmed.active ? 'introspection still calls it active' : 'introspection confirms it is inactive'}`,
+    );
+    const summary = revocationSummary(holder.record, {
+      kind,
+      hint,
+      confirmed,
+      cascade,
+      canRenew: kind === 'access' && tokens.canRenew(id),
+      salesforce: isSalesforceHost(holder.record.loginHost),
+      fromCli: vault.orgHistory(id).some((e) => e.kind === 'imported' && e.detail === IMPORTED_FROM_CLI),
+    });
+    return `${summary} It is the ${TOKEN_NAMES[kind]} stored for ${holder.record.label}, so the org now shows it as revoked.`;
+  }
+
+  /** The message of a revocation of a token no org holds. */
+  function revokedElsewhere(place: Place, hint: string, view: IntrospectionView | null): string {
+    const proof =
+      view === null
+        ? place.client
+          ? 'The server could not confirm it by introspection.'
+          : 'Without an app profile it could not be confirmed by introspection.'
+        : view.active
+          ? 'Yet introspection right after still calls it active: check the token at the server.'
+          : 'Introspection right after confirms it is inactive.';
+    const cascade =
+      place.kind === 'refresh'
+        ? isSalesforceServer(place.as)
+          ? ' Salesforce revokes the access tokens issued from it as well.'
+          : ' Access tokens issued from it may keep working until they expire, unless the server revoked them with it (RFC 7009 §2.1).'
+        : '';
+    return `Revoked the ${TOKEN_NAMES[place.kind]} …${hint} at ${place.where}. ${proof}${cascade} No org in this app stores it, so no org's status changed.`;
+  }
+
+  return {
+    matchPastedToken: async ({ token: raw }) => {
+      const token = bareToken(raw);
+      return matchToken(vault, token, readPastedToken(token));
+    },
+
+    introspectPastedToken: async ({ token: raw, target }) => {
+      const token = bareToken(raw);
+      const reading = readPastedToken(token);
+      return ctx.operations.run(undefined, async (signal) => {
+        const place = await placeOf(target, token, reading);
+        const view = await requestIntrospection(introspectionAbout(place, token, reading, signal));
+        // What the token's own org and client heard counts as evidence of the stored token.
+        if (place.holder?.ownClient) await noteIntrospection(place.holder.record.id, place.kind, view);
+        return view;
+      });
+    },
+
+    revokePastedToken: async ({ token: raw, target }): Promise<PastedRevokeResult> => {
+      const token = bareToken(raw);
+      const reading = readPastedToken(token);
+      return ctx.operations.run(undefined, async (signal) => {
+        const place = await placeOf(target, token, reading);
+        // A renewal in flight may be rotating the org's refresh token: revoke once it has stored what it got.
+        if (place.holder) await tokens.settled(place.holder.record.id);
+        try {
+          await revoke(place, token, reading, signal);
+        } catch (e) {
+          if (isAppError(e, 'oauth/invalid_grant') && !place.holder)
+            throw new AppError(
+              e.code,
+              `${e.message} If it should still work, another server issued it: choose the login host it came from.`,
+              { cause: e },
+            );
+          throw e;
+        }
+        const at = now();
+        const client =
+          place.client ?? (reading.clientId ? { id: reading.clientId, secret: null, profile: null } : null);
+        const view =
+          client && place.as.introspection_endpoint
+            ? await introspectQuietly(aboutOf(place, token, signal, client))
+            : null;
+        const hint = token.slice(-4);
+        const message = place.holder
+          ? await recordRevocation(place.holder, place.kind, hint, view, at)
+          : revokedElsewhere(place, hint, view);
+        return {
+          revoked: true,
+          confirmed: view === null ? null : !view.active,
+          endpoint: place.as.revocation_endpoint ?? place.host,
+          message,
+        };
+      });
+    },
+  };
+}
