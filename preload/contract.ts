@@ -108,11 +108,24 @@ export interface Api {
   /** OpenID Connect userinfo for the org's user. */
   getUserInfo(input: { id: string }): Promise<Result<UserInfoView>>;
   /** Checks a pasted JWT's signature with the issuer's keys, a pasted key or a shared secret. */
-  verifyPastedToken(input: { token: string; key: VerifyKey }): Promise<Result<SignatureCheck>>;
+  verifyPastedToken(input: {
+    token: string;
+    key: VerifyKey;
+    flowId?: string | undefined;
+  }): Promise<Result<SignatureCheck>>;
   /** Which stored orgs and app profiles a pasted token belongs to (nothing is sent anywhere). */
   matchPastedToken(input: { token: string }): Promise<Result<TokenMatch>>;
-  introspectPastedToken(input: { token: string; target: PastedTokenTarget }): Promise<Result<IntrospectionView>>;
-  revokePastedToken(input: { token: string; target: PastedTokenTarget }): Promise<Result<PastedRevokeResult>>;
+  /** Introspects a pasted token where it belongs; cancel with `cancelSignIn({ flowId })` (as the two above). */
+  introspectPastedToken(input: {
+    token: string;
+    target: PastedTokenTarget;
+    flowId?: string | undefined;
+  }): Promise<Result<IntrospectionView>>;
+  revokePastedToken(input: {
+    token: string;
+    target: PastedTokenTarget;
+    flowId?: string | undefined;
+  }): Promise<Result<PastedRevokeResult>>;
   /** Puts a stored access token on the clipboard as a header, a curl or HTTPie command, or variables. */
   copyTokenAs(input: { id: string; format: CopyFormat }): Promise<Result<CopyAsResult>>;
   /** Runs a REST GET or a SOQL query with the org's access token; cancel with `cancelSignIn({ flowId })`. */

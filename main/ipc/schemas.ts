@@ -194,10 +194,11 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
         encoding: z.enum(SECRET_ENCODINGS),
       }),
     ]),
+    flowId: optionalFlow,
   }),
   matchPastedToken: z.strictObject({ token: pastedToken }),
-  introspectPastedToken: z.strictObject({ token: pastedToken, target: pastedTarget }),
-  revokePastedToken: z.strictObject({ token: pastedToken, target: pastedTarget }),
+  introspectPastedToken: z.strictObject({ token: pastedToken, target: pastedTarget, flowId: optionalFlow }),
+  revokePastedToken: z.strictObject({ token: pastedToken, target: pastedTarget, flowId: optionalFlow }),
   copyTokenAs: z.strictObject({ id, format: z.enum(COPY_FORMATS) }),
   runApiRequest: z.strictObject({
     id,

@@ -13,6 +13,19 @@ export interface HttpOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * The same options with every request also ended by `signal` (the user's Cancel), for calls that reach the
+ * network through code that takes no signal of its own (discovery, a key set).
+ */
+export function withSignal(http: HttpOptions, signal: AbortSignal): HttpOptions {
+  const base: Fetch = http.fetch ?? ((input, init) => fetch(input, init));
+  return {
+    ...http,
+    fetch: (input, init) =>
+      base(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+  };
+}
 const DEFAULT_MAX_BYTES = 1_000_000;
 
 /**

@@ -9,7 +9,6 @@ import { normalizeLoginHost } from '../oauth/login-host';
 import { requestIntrospection } from '../oauth/introspect';
 import { parseLoopbackRedirectUri } from '../oauth/loopback-address';
 import { registerClient } from '../oauth/register-client';
-import type { TokenAbout } from '../oauth/client';
 import { requestRevocation } from '../oauth/revoke';
 import { fetchUserInfo } from '../salesforce/identity';
 import { testRestApi } from '../salesforce/rest';
@@ -23,8 +22,7 @@ import { createPastedTokenHandlers } from './pasted-token';
 import { createConsoleHandlers } from './token-console';
 import { createVerifyHandlers } from './verify-pasted';
 import { inspectPreviousToken, inspectStoredToken } from './stored-inspection';
-import { IMPORTED_FROM_CLI } from './adoption';
-import { revocationSummary, type RevocationFacts } from './revocation';
+import { createTokenEvidence } from './token-evidence';
 import { TOKEN_NAMES } from './token-lifecycle';
 
 export type { OrgServiceDeps } from './org-context';
@@ -74,6 +72,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   const ctx = createOrgContext(deps);
   const { vault, clients, tokens, http, now } = ctx;
   const signIn = createSignInHandlers(ctx, deps);
+  const evidence = createTokenEvidence(ctx);
   const imports = createImportHandlers(ctx, deps.cli);
 
   function settingsView(): SettingsView {
@@ -83,33 +82,6 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
 
   function toProfile(record: AppProfileRecord): AppProfile {
     return { ...record, resource: record.resource ?? null, audience: record.audience ?? null };
-  }
-
-  /** Introspection of a token, or null when the server offers none or could not answer. */
-  async function introspectQuietly(about: TokenAbout): Promise<{ at: number; active: boolean } | null> {
-    if (!about.as.introspection_endpoint) return null;
-    try {
-      const view = await requestIntrospection(about);
-      return { at: view.checkedAt, active: view.active };
-    } catch {
-      return null;
-    }
-  }
-
-  /**
-   * What a refresh token's revocation did to the access token issued from it: confirmed by introspection,
-   * or Salesforce's documented cascade where it cannot be asked; otherwise unknown, and the access token's
-   * status is left to what servers say of it.
-   */
-  async function cascadeOf(record: OrgRecord, at: number): Promise<RevocationFacts['cascade']> {
-    const access = await vault.readToken(record.id, 'access').catch(() => null);
-    if (access === null) return 'none';
-    const view = await introspectQuietly(await clients.aboutToken(record, 'access', access));
-    if (view) await tokens.note(record.id, 'access', { introspected: view }, { lastCheckedAt: view.at });
-    const cascaded = view ? !view.active : isSalesforceHost(record.loginHost);
-    if (cascaded)
-      await tokens.note(record.id, 'access', { revoked: { at, by: 'refresh_token' } }, { status: 'revoked' });
-    return view ? (view.active ? 'unknown' : 'confirmed') : cascaded ? 'documented' : 'unknown';
   }
 
   /** Where the org's APIs are: `instance_url`, never the login host. */
@@ -207,32 +179,10 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       const about = await clients.aboutToken(record, kind, token);
       await requestRevocation(about);
       const t = now();
-      await tokens.note(id, kind, { revoked: { at: t, by: 'self' } }, { status: 'revoked', lastCheckedAt: t });
       // The revocation proves itself where the server can say: introspect what was revoked.
-      const confirmed = await introspectQuietly(about);
-      if (confirmed) await tokens.note(id, kind, { introspected: confirmed }, { lastCheckedAt: confirmed.at });
-      let cascade: RevocationFacts['cascade'] = 'none';
-      if (kind === 'refresh') cascade = await cascadeOf(record, t);
-      const salesforce = isSalesforceHost(record.loginHost);
-      const summary = revocationSummary(record, {
-        kind,
-        hint: token.slice(-4),
-        confirmed,
-        cascade,
-        canRenew: kind === 'access' && tokens.canRenew(id),
-        salesforce,
-        fromCli: vault.orgHistory(id).some((e) => e.kind === 'imported' && e.detail === IMPORTED_FROM_CLI),
-      });
-      await tokens.history(
-        id,
-        'revoked',
-        kind,
-        confirmed === null
-          ? 'the server offers no introspection to confirm it'
-          : confirmed.active
-            ? 'introspection still calls it active'
-            : 'introspection confirms it is inactive',
-      );
+      const view = await evidence.introspectQuietly(about);
+      const confirmed = view ? { at: view.checkedAt, active: view.active } : null;
+      const summary = await evidence.recordRevocation(record, kind, token.slice(-4), confirmed, t);
       return { revoked: kind, summary, confirmed };
     },
 
@@ -282,19 +232,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       const view = await requestIntrospection(
         await clients.aboutToken(record, kind, await tokens.requireToken(id, kind)),
       );
-      const expMs = view.exp !== null ? view.exp * 1000 : null;
-      const status = view.active ? 'active' : expMs !== null && expMs <= now() ? 'expired' : 'revoked';
-      const learnt = view.active && expMs !== null && kind === 'access';
-      await tokens.note(
-        id,
-        kind,
-        {
-          introspected: { at: view.checkedAt, active: view.active },
-          ...(learnt ? { expirySource: 'introspection' as const } : {}),
-        },
-        { status, lastCheckedAt: view.checkedAt, ...(learnt ? { expiresAt: expMs } : {}) },
-      );
-      await tokens.history(id, 'introspected', kind, view.active ? 'active' : 'inactive');
+      await evidence.noteIntrospection(id, kind, view);
       return view;
     },
 
@@ -400,7 +338,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     ...signIn,
     ...imports,
     ...createVerifyHandlers(ctx),
-    ...createPastedTokenHandlers(ctx),
+    ...createPastedTokenHandlers(ctx, evidence),
     ...createConsoleHandlers(ctx, deps),
 
     close() {

@@ -7,7 +7,6 @@ import type {
   RevocableTokenKind,
 } from '../../preload/contract';
 import { AppError, isAppError } from '../errors';
-import { isSalesforceHost } from '../oauth/authorization-server';
 import type { TokenAbout } from '../oauth/client';
 import { requestIntrospection } from '../oauth/introspect';
 import { normalizeLoginHost } from '../oauth/login-host';
@@ -15,10 +14,9 @@ import { requestRevocation } from '../oauth/revoke';
 import { normalizePastedToken } from '../tokens/inspect-token';
 import { isSalesforceServer } from '../oauth/server-wording';
 import type { OrgRecord } from '../vault/records';
-import { IMPORTED_FROM_CLI } from './adoption';
 import type { OrgContext } from './org-context';
 import { holderOf, matchToken, readPastedToken, type TokenReading } from './pasted-token-reading';
-import { revocationSummary, type RevocationFacts } from './revocation';
+import type { TokenEvidence } from './token-evidence';
 import { TOKEN_NAMES } from './token-lifecycle';
 
 /** Where a pasted token is asked about: the server, the client that asks (if any), and the org holding it. */
@@ -49,6 +47,7 @@ const idTokenRefused = () =>
 /** Acting on a pasted token where it belongs: the stored org it names, or a login host with an app profile. */
 export function createPastedTokenHandlers(
   ctx: OrgContext,
+  evidence: TokenEvidence,
 ): Pick<Handlers, 'matchPastedToken' | 'introspectPastedToken' | 'revokePastedToken'> {
   const { vault, clients, tokens, http, now } = ctx;
 
@@ -135,46 +134,12 @@ export function createPastedTokenHandlers(
     return requestRevocation({ as: place.as, clientId: null, token, hint, http, now, signal });
   }
 
-  /** Introspection that never fails: null when it cannot be asked or did not answer. */
-  async function introspectQuietly(about: TokenAbout): Promise<IntrospectionView | null> {
-    if (!about.as.introspection_endpoint) return null;
-    return requestIntrospection(about).catch(() => null);
-  }
+  const { introspectQuietly } = evidence;
+  const PASTED = 'a pasted copy';
 
   /** Records what introspection said of a stored token, as introspecting it from its org does. */
-  async function noteIntrospection(id: string, kind: RevocableTokenKind, view: IntrospectionView): Promise<void> {
-    const expMs = view.exp !== null ? view.exp * 1000 : null;
-    const status = view.active ? 'active' : expMs !== null && expMs <= now() ? 'expired' : 'revoked';
-    const learnt = view.active && expMs !== null && kind === 'access';
-    await tokens.note(
-      id,
-      kind,
-      {
-        introspected: { at: view.checkedAt, active: view.active },
-        ...(learnt ? { expirySource: 'introspection' as const } : {}),
-      },
-      { status, lastCheckedAt: view.checkedAt, ...(learnt ? { expiresAt: expMs } : {}) },
-    );
-    await tokens.history(id, 'introspected', kind, `${view.active ? 'active' : 'inactive'} (a pasted copy)`);
-  }
-
-  /** What a stored refresh token's revocation did to the org's access token, as revoking it from its org says. */
-  async function cascadeOf(record: OrgRecord, at: number): Promise<RevocationFacts['cascade']> {
-    const access = await vault.readToken(record.id, 'access').catch(() => null);
-    if (access === null) return 'none';
-    const view = await introspectQuietly(await clients.aboutToken(record, 'access', access)).catch(() => null);
-    if (view)
-      await tokens.note(
-        record.id,
-        'access',
-        { introspected: { at: view.checkedAt, active: view.active } },
-        { lastCheckedAt: view.checkedAt },
-      );
-    const cascaded = view ? !view.active : isSalesforceHost(record.loginHost);
-    if (cascaded)
-      await tokens.note(record.id, 'access', { revoked: { at, by: 'refresh_token' } }, { status: 'revoked' });
-    return view ? (view.active ? 'unknown' : 'confirmed') : cascaded ? 'documented' : 'unknown';
-  }
+  const noteIntrospection = (id: string, kind: RevocableTokenKind, view: IntrospectionView) =>
+    evidence.noteIntrospection(id, kind, view, PASTED);
 
   /** Records a revocation on the org holding the token, as revoking it from the org does; the summary. */
   async function recordRevocation(
@@ -184,26 +149,9 @@ export function createPastedTokenHandlers(
     view: IntrospectionView | null,
     at: number,
   ): Promise<string> {
-    const { id } = holder.record;
-    await tokens.note(id, kind, { revoked: { at, by: 'self' } }, { status: 'revoked', lastCheckedAt: at });
+    // Introspection counts as the org's evidence only when it was asked with the org's own client.
     const confirmed = view && holder.ownClient ? { at: view.checkedAt, active: view.active } : null;
-    if (confirmed) await tokens.note(id, kind, { introspected: confirmed }, { lastCheckedAt: confirmed.at });
-    const cascade = kind === 'refresh' ? await cascadeOf(holder.record, at) : 'none';
-    await tokens.history(
-      id,
-      'revoked',
-      kind,
-      `a pasted copy; ${confirmed === null ? 'not confirmed by introspection' : confirmed.active ? 'introspection still calls it active' : 'introspection confirms it is inactive'}`,
-    );
-    const summary = revocationSummary(holder.record, {
-      kind,
-      hint,
-      confirmed,
-      cascade,
-      canRenew: kind === 'access' && tokens.canRenew(id),
-      salesforce: isSalesforceHost(holder.record.loginHost),
-      fromCli: vault.orgHistory(id).some((e) => e.kind === 'imported' && e.detail === IMPORTED_FROM_CLI),
-    });
+    const summary = await evidence.recordRevocation(holder.record, kind, hint, confirmed, at, PASTED);
     return `${summary} It is the ${TOKEN_NAMES[kind]} stored for ${holder.record.label}, so the org now shows it as revoked.`;
   }
 
@@ -232,10 +180,10 @@ export function createPastedTokenHandlers(
       return matchToken(vault, token, readPastedToken(token));
     },
 
-    introspectPastedToken: async ({ token: raw, target }) => {
+    introspectPastedToken: async ({ token: raw, target, flowId }) => {
       const token = bareToken(raw);
       const reading = readPastedToken(token);
-      return ctx.operations.run(undefined, async (signal) => {
+      return ctx.operations.run(flowId, async (signal) => {
         const place = await placeOf(target, token, reading);
         const view = await requestIntrospection(introspectionAbout(place, token, reading, signal));
         // What the token's own org and client heard counts as evidence of the stored token.
@@ -244,10 +192,10 @@ export function createPastedTokenHandlers(
       });
     },
 
-    revokePastedToken: async ({ token: raw, target }): Promise<PastedRevokeResult> => {
+    revokePastedToken: async ({ token: raw, target, flowId }): Promise<PastedRevokeResult> => {
       const token = bareToken(raw);
       const reading = readPastedToken(token);
-      return ctx.operations.run(undefined, async (signal) => {
+      return ctx.operations.run(flowId, async (signal) => {
         const place = await placeOf(target, token, reading);
         // A renewal in flight may be rotating the org's refresh token: revoke once it has stored what it got.
         if (place.holder) await tokens.settled(place.holder.record.id);

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import type { Handlers, KeySource, VerifyKey } from '../../preload/contract';
 import { AppError, isAppError } from '../errors';
-import type { HttpOptions } from '../net/bounded-fetch';
+import { withSignal, type HttpOptions } from '../net/bounded-fetch';
 import { discoverAuthorizationServer } from '../oauth/authorization-server';
 import { normalizePastedToken } from '../tokens/inspect-token';
 import { keySourceOf } from '../tokens/key-source';
@@ -17,11 +17,14 @@ import type { OrgContext } from './org-context';
  */
 export function createVerifyHandlers(ctx: OrgContext): Pick<Handlers, 'verifyPastedToken'> {
   return {
-    verifyPastedToken: async ({ token: raw, key }) => {
+    verifyPastedToken: async ({ token: raw, key, flowId }) => {
       const token = normalizePastedToken(raw);
       const early = nothingToCheck(token, null);
       if (early) return early;
-      return verifyWithKeySet(token, await keySetFor(token, key, ctx.http), ctx.now());
+      // Cancel (`cancelSignIn({ flowId })`) aborts the key fetches under way.
+      return ctx.operations.run(flowId, async (signal) =>
+        verifyWithKeySet(token, await keySetFor(token, key, withSignal(ctx.http, signal)), ctx.now()),
+      );
     },
   };
 }

@@ -101,3 +101,30 @@ export function tokenSegments(raw: string, inspection: TokenInspection | null): 
   if (end < raw.length) out.push({ text: raw.slice(end), part: null, claims: [] });
   return out;
 }
+
+/** Tokens longer than this are shown folded: {@link FOLD_EDGE} characters of their start and end. */
+export const FOLD_CHARS = 16_384;
+const FOLD_EDGE = 1_200;
+
+/**
+ * The first and last {@link FOLD_EDGE} characters of the coloured runs, each run cut where the fold cuts it,
+ * and how many characters lie between.
+ */
+export function foldSegments(segments: readonly TextSegment[]): {
+  head: TextSegment[];
+  tail: TextSegment[];
+  hidden: number;
+} {
+  const total = segments.reduce((n, s) => n + s.text.length, 0);
+  const head: TextSegment[] = [];
+  const tail: TextSegment[] = [];
+  let at = 0;
+  for (const seg of segments) {
+    const from = at;
+    const to = at + seg.text.length;
+    at = to;
+    if (from < FOLD_EDGE) head.push({ ...seg, text: seg.text.slice(0, FOLD_EDGE - from) });
+    if (to > total - FOLD_EDGE) tail.push({ ...seg, text: seg.text.slice(Math.max(0, total - FOLD_EDGE - from)) });
+  }
+  return { head, tail, hidden: Math.max(0, total - 2 * FOLD_EDGE) };
+}

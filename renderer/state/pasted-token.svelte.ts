@@ -9,7 +9,7 @@ import type {
   TokenMatch,
 } from '../../preload/contract';
 
-type PastedApi = Pick<Api, 'matchPastedToken' | 'introspectPastedToken' | 'revokePastedToken'>;
+type PastedApi = Pick<Api, 'matchPastedToken' | 'introspectPastedToken' | 'revokePastedToken' | 'cancelSignIn'>;
 
 /** The login host offered for a token that names no https issuer. */
 const DEFAULT_LOGIN_HOST = 'login.salesforce.com';
@@ -34,6 +34,7 @@ export class PastedTokenState {
   #match = $state<TokenMatch | null>(null);
   #matchError = $state<ApiError | null>(null);
   #busy = $state<'introspect' | 'revoke' | null>(null);
+  #flowId: string | null = null;
   #introspection = $state<IntrospectionView | null>(null);
   #revocation = $state<PastedRevokeResult | null>(null);
   #error = $state<ApiError | null>(null);
@@ -121,7 +122,7 @@ export class PastedTokenState {
   introspect(): Promise<void> {
     return this.#act(
       'introspect',
-      (token, target) => this.#api.introspectPastedToken({ token, target }),
+      (token, target, flowId) => this.#api.introspectPastedToken({ token, target, flowId }),
       (view) => (this.#introspection = view),
     );
   }
@@ -129,14 +130,14 @@ export class PastedTokenState {
   revoke(): Promise<void> {
     return this.#act(
       'revoke',
-      (token, target) => this.#api.revokePastedToken({ token, target }),
+      (token, target, flowId) => this.#api.revokePastedToken({ token, target, flowId }),
       (result) => (this.#revocation = result),
     );
   }
 
   async #act<T>(
     action: 'introspect' | 'revoke',
-    call: (token: string, target: PastedTokenTarget) => Promise<Result<T>>,
+    call: (token: string, target: PastedTokenTarget, flowId: string) => Promise<Result<T>>,
     done: (value: T) => void,
   ): Promise<void> {
     if (this.#busy || !this.#match) return;
@@ -146,8 +147,10 @@ export class PastedTokenState {
     this.#error = null;
     this.#introspection = null;
     if (action === 'revoke') this.#revocation = null;
+    const flowId = crypto.randomUUID();
+    this.#flowId = flowId;
     try {
-      const r = await call(this.#token, $state.snapshot(this.target));
+      const r = await call(this.#token, $state.snapshot(this.target), flowId);
       if (seq !== this.#seq) return;
       if (!r.ok) {
         this.#error = r.error;
@@ -157,7 +160,13 @@ export class PastedTokenState {
       if (stored) await this.#onStoredChanged();
     } finally {
       if (seq === this.#seq) this.#busy = null;
+      if (this.#flowId === flowId) this.#flowId = null;
     }
+  }
+
+  /** Cancels the introspection or revocation under way: main aborts its requests, and the answer says so. */
+  cancel(): void {
+    if (this.#flowId) void this.#api.cancelSignIn({ flowId: this.#flowId });
   }
 }
 

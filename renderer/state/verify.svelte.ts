@@ -70,9 +70,10 @@ export class VerifyState {
   #outcome = $state<Outcome | null>(null);
   #seq = 0;
   #token: string | null = null;
-  readonly #api: Pick<Api, 'verifyPastedToken'>;
+  #flowId: string | null = null;
+  readonly #api: Pick<Api, 'verifyPastedToken' | 'cancelSignIn'>;
 
-  constructor(api: Pick<Api, 'verifyPastedToken'>) {
+  constructor(api: Pick<Api, 'verifyPastedToken' | 'cancelSignIn'>) {
     this.#api = api;
   }
 
@@ -116,18 +117,22 @@ export class VerifyState {
       key.kind === 'issuer'
         ? `Fetching ${key.url}… (each request gives up after ${REQUEST_TIMEOUT_SECONDS} s)`
         : 'Checking the signature…';
+    const flowId = crypto.randomUUID();
+    this.#flowId = flowId;
     try {
-      const result = await this.#api.verifyPastedToken({ token, key });
+      const result = await this.#api.verifyPastedToken({ token, key, flowId });
       if (seq !== this.#seq) return;
       this.#outcome = result.ok ? { check: result.value } : { error: result.error };
     } finally {
       if (seq === this.#seq) this.#pending = null;
+      if (this.#flowId === flowId) this.#flowId = null;
     }
   }
 
-  /** Stops waiting: a request already sent ends on its own within the timeout, and its answer is dropped. */
+  /** Cancels the check: main aborts the key fetches under way, and the answer is dropped. */
   cancel(): void {
     if (this.#pending === null) return;
+    if (this.#flowId) void this.#api.cancelSignIn({ flowId: this.#flowId });
     this.#seq++;
     this.#pending = null;
     this.#outcome = { cancelled: true };
@@ -140,7 +145,7 @@ export class VerifyState {
       return {
         tone: 'info',
         title: 'Stopped waiting',
-        message: `The check was cancelled. A request already sent ends on its own within ${REQUEST_TIMEOUT_SECONDS} s; its answer is ignored.`,
+        message: 'The check was cancelled, and the request to the issuer stopped. Nothing was checked.',
         kid: null,
       };
     }

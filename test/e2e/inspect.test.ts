@@ -95,8 +95,20 @@ describe('inspect any token', () => {
   it('renders a 100 KB token', async () => {
     const big = await salesforceJwtAccessToken({ extra: { blob: 'x'.repeat(100_000) } });
     expect(big.length).toBeGreaterThan(100_000);
-    await paste(big);
-    await expect.poll(() => app.page.getByRole('rowheader', { name: 'blob', exact: true }).count()).toBeGreaterThan(0);
+    const page = app.page;
+    await page.getByLabel('Token', { exact: true }).fill(big);
+    await expect.poll(() => page.getByRole('rowheader', { name: 'blob', exact: true }).count()).toBeGreaterThan(0);
+    // Shown folded (its start and end, the count between), with focus on the way to edit it all.
+    const fold = page.getByRole('group', { name: 'Token (folded)' });
+    expect(await fold.innerText()).toMatch(/… [\d,]+ more characters …/);
+    const edit = fold.getByRole('button', { name: /^Show and edit all [\d,]+ characters$/ });
+    await expect.poll(() => edit.evaluate((el) => el === document.activeElement)).toBe(true);
+    await edit.press('Enter');
+    const field = page.getByLabel('Token', { exact: true });
+    await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await field.inputValue()).toBe(big);
+    await field.press('Escape');
+    await expect.poll(() => field.inputValue()).toBe('');
   });
 
   it('ran without console errors or CSP violations', () => {

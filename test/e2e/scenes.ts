@@ -51,6 +51,12 @@ export async function orgsWorld(): Promise<SceneSetup> {
   return { handlers: world.services.handlers, world, close: () => world.close() };
 }
 
+/** The first org's stored access token, as the user would paste it after revealing it. */
+async function storedAccessToken(setup: SceneSetup): Promise<string> {
+  const [first] = await setup.handlers.listOrgs(undefined);
+  return (await setup.handlers.revealToken({ id: first!.id, kind: 'access' })).token;
+}
+
 /** Opens an org, revokes one of its tokens through the confirmation, and waits for its row to say so. */
 export async function revokeInPage(page: Page, org: RegExp, kind: 'access' | 'refresh'): Promise<void> {
   await page.getByRole('button', { name: org }).first().click();
@@ -256,6 +262,116 @@ export const scenes: Scene[] = [
       await page.getByText('Waiting for you to log in in your browser…').waitFor();
       await page.clock.fastForward(9_000);
       await page.getByRole('button', { name: /^Use port \d+ from now on$/ }).waitFor();
+    },
+  },
+  {
+    // Live decoding, encoded and decoded side by side, a claim row lit with its bytes in the token.
+    name: 'inspect-linked',
+    setup: () => testHandlers(),
+    act: async (page) => {
+      await page
+        .getByLabel('Token', { exact: true })
+        .fill(await salesforceJwtAccessToken({ expiresInSeconds: 14 * 60 + 20 }));
+      const row = page.getByRole('table', { name: 'Payload' }).getByRole('row').filter({ hasText: /^exp/ });
+      await row.first().hover();
+    },
+  },
+  {
+    // Two tokens compared claim by claim: an earlier and a later access token of the same user.
+    name: 'inspect-compare',
+    setup: () => testHandlers(),
+    act: async (page) => {
+      await page
+        .getByLabel('Token', { exact: true })
+        .fill(await salesforceJwtAccessToken({ expiresInSeconds: 5 * 60 }));
+      await page.getByRole('button', { name: 'Compare with another token' }).click();
+      await page
+        .getByLabel('Second token', { exact: true })
+        .fill(await salesforceJwtAccessToken({ expiresInSeconds: 2 * 3600 }));
+      const diff = page.getByRole('heading', { name: 'First token and Second token' });
+      await diff.waitFor();
+      await diff.scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    // A pasted token's signature checked against its issuer's keys, fetched only on the click.
+    name: 'inspect-verify',
+    setup: orgsWorld,
+    act: async (page, setup) => {
+      await page.getByLabel('Token', { exact: true }).fill(await storedAccessToken(setup));
+      const panel = page.getByRole('region', { name: 'Check signature' });
+      await panel.getByRole('button', { name: 'Fetch keys and check' }).click();
+      await panel.getByText(/valid/i).first().waitFor();
+      await panel.scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    // A pasted token recognised as a stored org's, and introspected there.
+    name: 'inspect-pasted-actions',
+    setup: orgsWorld,
+    act: async (page, setup) => {
+      await page.getByLabel('Token', { exact: true }).fill(await storedAccessToken(setup));
+      const region = page.getByRole('region', { name: 'Act on this token' });
+      await region.getByRole('button', { name: 'Introspect there' }).click();
+      await region.getByRole('table', { name: 'Introspection of the pasted token' }).waitFor();
+      await region.scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    // The stored ID token with every OpenID Connect check it passed when it was received.
+    name: 'id-token-checks',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'Inspect ID token' }).click();
+      const checks = page.getByRole('list', { name: 'ID token validation' });
+      await checks.waitFor();
+      await checks.scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    // The API console after a SOQL query: status, API usage, headers and the records.
+    name: 'api-console',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'API console' }).click();
+      const panel = page.getByRole('region', { name: 'API console' });
+      await page.getByRole('textbox', { name: /^SOQL query/ }).fill('SELECT Id, Name FROM Account LIMIT 5');
+      await panel.getByRole('button', { name: 'Run query' }).click();
+      await panel.getByRole('region', { name: 'Answer' }).waitFor();
+    },
+  },
+  {
+    // Copy as…: the token as a header, a command or variables, put on the clipboard by main.
+    name: 'copy-as-menu',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'Copy as…' }).click();
+      await page.getByRole('menu').waitFor();
+    },
+  },
+  {
+    // The palette's actions for one org (→ on an org).
+    name: 'palette-actions',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('navigation', { name: 'Org list' }).waitFor();
+      await page.keyboard.press('Control+k');
+      await page.getByRole('combobox').fill('acme prod');
+      await page.getByRole('combobox').press('ArrowRight');
+      await page.getByRole('dialog', { name: /Actions for/ }).waitFor();
+    },
+  },
+  {
+    // The sidebar collapsed to a rail: the org view gets the whole window.
+    name: 'sidebar-collapsed',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'Hide the sidebar' }).click();
+      await page.getByRole('button', { name: 'Show the sidebar' }).waitFor();
     },
   },
   {

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/errors';
-import { boundedFetch, DEFAULT_TIMEOUT_MS, type Fetch } from '../../main/net/bounded-fetch';
+import { boundedFetch, DEFAULT_TIMEOUT_MS, withSignal, type Fetch } from '../../main/net/bounded-fetch';
 import { startLoopback, type Loopback } from './loopback';
 
 let server: Loopback | null = null;
@@ -108,6 +108,23 @@ describe('boundedFetch', () => {
     const error = await pending;
     expect(error.code).toBe('oauth/cancelled');
     expect(error.message).toBe('The request was cancelled.');
+  });
+
+  it('ends every request of options made withSignal when that signal aborts, keeping the timeout', async () => {
+    server = await startLoopback(() => undefined);
+    const abort = new AbortController();
+    const http = withSignal({ timeoutMs: 20_000 }, abort.signal);
+    const started = Date.now();
+    const pending = boundedFetch(http)(`${server.origin}/`).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    setTimeout(() => abort.abort(), 50);
+    expect(await pending).toBeInstanceOf(AppError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // Without an abort, the timeout still applies.
+    const quick = withSignal({ timeoutMs: 100 }, new AbortController().signal);
+    expect((await errorOf(boundedFetch(quick)(`${server.origin}/`))).message).toMatch(/did not answer in time/);
   });
 
   it('says a server that is not there could not be reached, naming only its host', async () => {

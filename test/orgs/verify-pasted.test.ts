@@ -43,6 +43,7 @@ async function startKeyServer(): Promise<{ origin: string; requests: string[]; c
       if (mode === 'html') return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in</html>');
       if (mode === 'empty') return res.writeHead(200, { 'content-type': 'application/json' }).end();
       if (mode === 'huge') return json({ keys: [], pad: 'x'.repeat(400 * 1024) });
+      if (mode === 'hang') return; // Never answers: only Cancel (or the timeout) ends the wait.
     }
     res.writeHead(404).end();
   });
@@ -187,6 +188,17 @@ describe('verifyPastedToken with the issuer keys', () => {
     });
     expect(keys.requests.length).toBe(before);
     expect(await handlers.verifyPastedToken({ token, key: issuerKey(token) })).toMatchObject({ result: 'valid' });
+  });
+
+  it('is cancelled with cancelSignIn while the key server does not answer', async () => {
+    const token = await mint(`${keys.origin}/hang`);
+    const url = keySourceOf(`${keys.origin}/hang`)!.url;
+    const started = Date.now();
+    const check = handlers.verifyPastedToken({ token, key: { kind: 'issuer', url }, flowId: 'verify-1' });
+    await expect.poll(() => keys.requests.some((r) => r.startsWith('/hang/jwks'))).toBe(true);
+    await handlers.cancelSignIn({ flowId: 'verify-1' });
+    await expect(check).rejects.toMatchObject({ code: 'oauth/cancelled' });
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('says what the issuer answered instead of keys, with the URL', async () => {

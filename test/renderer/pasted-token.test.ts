@@ -12,7 +12,7 @@ import type {
 import { PastedTokenState } from '../../renderer/state/pasted-token.svelte';
 import { deferred, fail, ok } from './support';
 
-type PastedApi = Pick<Api, 'matchPastedToken' | 'introspectPastedToken' | 'revokePastedToken'>;
+type PastedApi = Pick<Api, 'matchPastedToken' | 'introspectPastedToken' | 'revokePastedToken' | 'cancelSignIn'>;
 
 const noMatch: TokenMatch = { issuer: null, orgId: null, clientId: null, subject: null, orgs: [], profiles: [] };
 const stored: TokenMatch = {
@@ -48,6 +48,7 @@ function fake(overrides: Partial<PastedApi> = {}) {
     matchPastedToken: async (input) => (calls.push({ method: 'match', input }), ok(stored)),
     introspectPastedToken: async (input) => (calls.push({ method: 'introspect', input }), ok(active)),
     revokePastedToken: async (input) => (calls.push({ method: 'revoke', input }), ok(revoked)),
+    cancelSignIn: async (input) => (calls.push({ method: 'cancel', input }), ok(null)),
     ...overrides,
   };
   return { api, calls };
@@ -73,7 +74,7 @@ describe('PastedTokenState', () => {
     expect(state.revocation).toEqual(revoked);
     expect(calls.at(-1)).toEqual({
       method: 'revoke',
-      input: { token: 'Bearer "00D5g000004XYZA!ARabcd"', target: { org: 'o1' } },
+      input: { token: 'Bearer "00D5g000004XYZA!ARabcd"', target: { org: 'o1' }, flowId: expect.any(String) },
     });
     // The org's own token changed status in main: the org list is loaded again.
     expect(reloads).toBe(1);
@@ -102,7 +103,11 @@ describe('PastedTokenState', () => {
     await state.introspect();
     expect(calls.at(-1)).toEqual({
       method: 'introspect',
-      input: { token: 'eyJ.a.b', target: { loginHost: 'test.salesforce.com', profileId: null } },
+      input: {
+        token: 'eyJ.a.b',
+        target: { loginHost: 'test.salesforce.com', profileId: null },
+        flowId: expect.any(String),
+      },
     });
     expect(state.introspection).toEqual(active);
     expect(reloads).toBe(0);
@@ -152,5 +157,21 @@ describe('PastedTokenState', () => {
     const stateWithOrg = new PastedTokenState(fake().api, () => {});
     await stateWithOrg.matchToken('x');
     expect(stateWithOrg.kindName(refresh)).toBe('access token');
+  });
+
+  it('cancels the call under way in main, by its flow id', async () => {
+    const answer = deferred<Result<IntrospectionView>>();
+    const { api, calls } = fake({
+      introspectPastedToken: (input) => (calls.push({ method: 'introspect', input }), answer.promise),
+    });
+    const state = new PastedTokenState(api, () => undefined);
+    await state.matchToken('00D5g000004XYZA!ARabcd');
+    const running = state.introspect();
+    state.cancel();
+    const sent = calls.find((c) => c.method === 'introspect')!.input as { flowId: string };
+    expect(calls.at(-1)).toEqual({ method: 'cancel', input: { flowId: sent.flowId } });
+    answer.resolve({ ok: false, error: { code: 'oauth/cancelled', message: 'Cancelled.' } });
+    await running;
+    expect(state.busy).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inspectToken } from '../../main/tokens/inspect-token';
-import { tokenSegments } from '../../renderer/lib/token-text';
+import { tokenSegments, FOLD_CHARS, foldSegments } from '../../renderer/lib/token-text';
 import { salesforceJwtAccessToken } from '../support/tokens';
 import { withSpans } from './claim-spans';
 
@@ -60,5 +60,25 @@ describe('the token inside what was pasted', () => {
     // An answer for another text links nothing.
     const other = tokenSegments(`${token.slice(0, 10)}x${token.slice(11)}`, inspection);
     expect(other.some((s) => s.claims.length > 0)).toBe(false);
+  });
+});
+
+describe('folding a very long token', () => {
+  it('keeps the first and last characters with their colours and claims, and counts what lies between', () => {
+    const segs = [
+      { text: 'h'.repeat(100), part: 0, claims: ['header:alg' as const] },
+      { text: '.', part: 'dot' as const, claims: [] },
+      { text: 'p'.repeat(FOLD_CHARS), part: 1, claims: ['payload:blob' as const] },
+      { text: '.', part: 'dot' as const, claims: [] },
+      { text: 's'.repeat(300), part: 2, claims: [] },
+    ];
+    const total = segs.reduce((n, s) => n + s.text.length, 0);
+    const { head, tail, hidden } = foldSegments(segs);
+    const shown = (list: typeof head) => list.reduce((n, s) => n + s.text.length, 0);
+    expect(shown(head) + shown(tail) + hidden).toBe(total);
+    expect(head[0]).toEqual(segs[0]);
+    expect(head.at(-1)).toMatchObject({ part: 1, claims: ['payload:blob'] });
+    expect(tail.at(-1)).toEqual(segs[4]);
+    expect(tail.map((s) => s.text).join('').length).toBe(shown(head));
   });
 });

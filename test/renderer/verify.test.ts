@@ -19,14 +19,19 @@ const valid: SignatureCheck = {
 };
 
 function recording(answer: (key: VerifyKey) => Promise<Result<SignatureCheck>>) {
-  const sent: { token: string; key: VerifyKey }[] = [];
+  const sent: { token: string; key: VerifyKey; flowId?: string | undefined }[] = [];
+  const cancelled: string[] = [];
   const api = {
-    verifyPastedToken: (input: { token: string; key: VerifyKey }) => {
+    verifyPastedToken: (input: { token: string; key: VerifyKey; flowId?: string | undefined }) => {
       sent.push(input);
       return answer(input.key);
     },
-  } as Pick<Api, 'verifyPastedToken'>;
-  return { api, sent };
+    cancelSignIn: async ({ flowId }: { flowId: string }) => {
+      cancelled.push(flowId);
+      return { ok: true as const, value: null };
+    },
+  } as Pick<Api, 'verifyPastedToken' | 'cancelSignIn'>;
+  return { api, sent, cancelled };
 }
 
 describe('modesFor', () => {
@@ -53,7 +58,7 @@ describe('VerifyState', () => {
     answer.resolve(ok(valid));
     await running;
     flushSync();
-    expect(sent).toEqual([{ token: 't1', key: { kind: 'issuer', url: SOURCE.url } }]);
+    expect(sent).toEqual([{ token: 't1', key: { kind: 'issuer', url: SOURCE.url }, flowId: expect.any(String) }]);
     expect(state.pending).toBeNull();
     expect(state.verdict).toEqual({ tone: 'success', title: 'Signature valid', message: valid.message, kid: 'k1' });
   });
@@ -133,14 +138,19 @@ describe('VerifyState', () => {
     ]);
   });
 
-  it('stops waiting on Cancel and ignores the late answer; a new token drops a running check', async () => {
+  it('cancels in main on Cancel and ignores the late answer; a new token drops a running check', async () => {
     const answer = deferred<Result<SignatureCheck>>();
-    const state = new VerifyState(recording(() => answer.promise).api);
+    const rec = recording(() => answer.promise);
+    const state = new VerifyState(rec.api);
     state.reset('t', ['issuer', 'key']);
     const running = state.check('t', { keySource: SOURCE });
     state.cancel();
+    expect(rec.cancelled).toEqual([rec.sent[0]!.flowId]);
     expect(state.pending).toBeNull();
-    expect(state.verdict).toMatchObject({ title: 'Stopped waiting', message: expect.stringMatching(/within 30 s/) });
+    expect(state.verdict).toMatchObject({
+      title: 'Stopped waiting',
+      message: expect.stringMatching(/request to the issuer stopped/),
+    });
     answer.resolve(ok(valid));
     await running;
     expect(state.verdict?.title).toBe('Stopped waiting');

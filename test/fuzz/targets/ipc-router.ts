@@ -315,21 +315,24 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
   inspectOrgToken: shape({ id: orgRef, kind: tokenKind }, { previous: fc.boolean() }),
   verifyOrgToken: byOrgKind,
   getUserInfo: byOrg,
-  verifyPastedToken: shape({
-    token,
-    key: fc.oneof(
-      shape({ kind: fc.constant('issuer'), url: named(fc.constantFrom(P.login, `${P.login}/id/keys`)) }),
-      shape({ kind: fc.constant('key'), text: pem }),
-      shape({
-        kind: fc.constant('secret'),
-        secret: anyText,
-        encoding: named(fc.constantFrom('utf8', 'base64', 'base64url')),
-      }),
-    ),
-  }),
+  verifyPastedToken: shape(
+    {
+      token,
+      key: fc.oneof(
+        shape({ kind: fc.constant('issuer'), url: named(fc.constantFrom(P.login, `${P.login}/id/keys`)) }),
+        shape({ kind: fc.constant('key'), text: pem }),
+        shape({
+          kind: fc.constant('secret'),
+          secret: anyText,
+          encoding: named(fc.constantFrom('utf8', 'base64', 'base64url')),
+        }),
+      ),
+    },
+    optionalFlow,
+  ),
   matchPastedToken: shape({ token }),
-  introspectPastedToken: shape({ token, target: pastedTarget }),
-  revokePastedToken: shape({ token, target: pastedTarget }),
+  introspectPastedToken: shape({ token, target: pastedTarget }, optionalFlow),
+  revokePastedToken: shape({ token, target: pastedTarget }, optionalFlow),
   copyTokenAs: shape({
     id: orgRef,
     format: named(fc.constantFrom('bearer-header', 'curl', 'httpie', 'env-posix', 'env-powershell')),
