@@ -224,7 +224,7 @@ export interface TokenTestResult {
 
 /** The result of checking a JWT's signature against the issuer's published keys (JWKS). */
 export interface SignatureCheck {
-  result: 'valid' | 'bad-signature' | 'unknown-key' | 'expired' | 'not-a-jwt' | 'error';
+  result: 'valid' | 'bad-signature' | 'unknown-key' | 'expired' | 'not-yet-valid' | 'not-a-jwt' | 'error';
   /** In plain words: what was checked, against which keys, and what it means. */
   message: string;
   jwksUrl: string | null;

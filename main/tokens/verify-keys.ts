@@ -234,7 +234,7 @@ function afterValidSignature(
   }
   if (typeof nbf === 'number' && nbf * 1000 > nowMs) {
     return say(
-      'error',
+      'not-yet-valid',
       `The signature is valid (${by}), but the token is not valid before ${new Date(nbf * 1000).toISOString()} (its nbf): servers refuse it until then. Check the clock of the computer that issued it.`,
       usedKid,
     );

@@ -2,6 +2,7 @@ import {
   DEFAULT_CALLBACK_URL,
   DEFAULT_SCOPES,
   type AppProfile,
+  type AppProfileInput,
   type LoginHostChoice,
   type RegistrableGrant,
   type RevocableTokenKind,
@@ -63,6 +64,7 @@ export class ProfileDraft {
 
   /** The callback URL the app in Salesforce must list for the chosen profile. */
   callbackFor(profiles: ProfilesState): string {
+    if (this.choice === 'platform-cli') return PLATFORM_CLI.callbackUrl;
     return this.choice === 'new' || this.choice === 'register'
       ? this.callbackUrl
       : (this.selected(profiles)?.callbackUrl ?? '');
@@ -82,7 +84,13 @@ export class ProfileDraft {
     const scopes = this.scopes.split(/\s+/).filter(Boolean);
     const key = this.privateKeyPem.trim() ? { privateKeyPem: this.privateKeyPem } : {};
     let id: string | null = this.choice;
-    if (this.choice === 'register') {
+    if (this.choice === 'platform-cli') {
+      // One profile for the CLI's app, made the first time it is chosen.
+      const existing = profiles.profiles.find(
+        (p) => p.consumerKey === PLATFORM_CLI.consumerKey && p.callbackUrl === PLATFORM_CLI.callbackUrl,
+      );
+      id = existing?.id ?? (await profiles.save({ ...PLATFORM_CLI, scopes: [...PLATFORM_CLI.scopes] }))?.id ?? null;
+    } else if (this.choice === 'register') {
       const registered = await profiles.register({
         loginHost,
         initialAccessToken: this.initialAccessToken,
@@ -120,6 +128,19 @@ export class ProfileDraft {
     return id;
   }
 }
+
+/**
+ * The Salesforce CLI's own app (`PlatformCLI`), which every org accepts unless an admin blocks it: a public
+ * client (no secret, PKCE) whose callback is `http://localhost:1717/OauthRedirect`, with the CLI's scopes.
+ * Signing in with it needs no app of one's own.
+ */
+export const PLATFORM_CLI = {
+  name: "Salesforce CLI's app (PlatformCLI)",
+  kind: 'connected-app',
+  consumerKey: 'PlatformCLI',
+  callbackUrl: 'http://localhost:1717/OauthRedirect',
+  scopes: ['refresh_token', 'api', 'web'],
+} as const satisfies Omit<AppProfileInput, 'scopes'> & { scopes: readonly string[] };
 
 /** The inputs of the methods that have their own (`lib/sign-in-methods.ts` builds the request from them). */
 export class MethodFields {

@@ -28,6 +28,7 @@ const CHECK_TITLE: Record<SignatureCheck['result'], [Verdict['tone'], string]> =
   'bad-signature': ['danger', 'Bad signature'],
   'unknown-key': ['danger', 'No matching key'],
   expired: ['warning', 'Valid signature, expired token'],
+  'not-yet-valid': ['warning', 'Valid signature, not valid yet'],
   'not-a-jwt': ['info', 'Nothing to check'],
   error: ['warning', 'Not confirmed'],
 };

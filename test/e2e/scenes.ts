@@ -132,6 +132,17 @@ export const scenes: Scene[] = [
     },
   },
   {
+    // A first run: the guide to creating an External Client App, with the exact callback URL and scopes.
+    name: 'add-org-guide',
+    setup: () => testHandlers(),
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Add your first org' }).click();
+      await page.getByLabel('App profile').selectOption({ label: 'New app profile…' });
+      await page.getByText('First time? Create the External Client App in Salesforce').click();
+      await page.locator('details.guide ol').waitFor();
+    },
+  },
+  {
     name: 'add-org-jwt',
     setup: orgsWorld,
     act: async (page, setup) => {

@@ -1,7 +1,7 @@
 /** The add-org form's state: where to sign in, the app profile to use, and the method's own inputs. */
 import { describe, expect, it } from 'vitest';
 import type { AppProfile, AppProfileInput, RegistrationRequest } from '../../preload/contract';
-import { HostChoice, MethodFields, ProfileDraft } from '../../renderer/state/add-org.svelte';
+import { HostChoice, MethodFields, PLATFORM_CLI, ProfileDraft } from '../../renderer/state/add-org.svelte';
 import { appState, fail, fakeApi, ok } from './support';
 
 const existing: AppProfile = {
@@ -90,6 +90,28 @@ describe('ProfileDraft', () => {
     expect(await draft.resolve(profiles, 'production')).toBe('new-id');
     expect(saved[0]).toMatchObject({ resource: 'https://api.example.com/' });
     expect(saved[0]).not.toHaveProperty('audience');
+  });
+
+  it("makes one profile for the Salesforce CLI's app the first time it is chosen, and reuses it", async () => {
+    const saved: AppProfileInput[] = [];
+    const { profiles } = profilesWith(saved, []);
+    await profiles.load();
+    const draft = new ProfileDraft({ choice: 'platform-cli' });
+    expect(draft.callbackFor(profiles)).toBe('http://localhost:1717/OauthRedirect');
+    expect(await draft.resolve(profiles, 'production')).toBe('new-id');
+    expect(saved).toEqual([
+      {
+        name: PLATFORM_CLI.name,
+        kind: 'connected-app',
+        consumerKey: 'PlatformCLI',
+        callbackUrl: 'http://localhost:1717/OauthRedirect',
+        scopes: ['refresh_token', 'api', 'web'],
+      },
+    ]);
+    expect(saved[0]).not.toHaveProperty('consumerSecret');
+    const again = new ProfileDraft({ choice: 'platform-cli' });
+    expect(await again.resolve(profiles, 'production')).toBe('new-id');
+    expect(saved).toHaveLength(1);
   });
 
   it('keeps what was typed when saving or registering fails', async () => {

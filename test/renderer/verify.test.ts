@@ -68,6 +68,7 @@ describe('VerifyState', () => {
       [ok({ ...valid, result: 'bad-signature' }), 'danger', 'Bad signature'],
       [ok({ ...valid, result: 'unknown-key' }), 'danger', 'No matching key'],
       [ok({ ...valid, result: 'expired' }), 'warning', 'Valid signature, expired token'],
+      [ok({ ...valid, result: 'not-yet-valid' }), 'warning', 'Valid signature, not valid yet'],
       [ok({ ...valid, result: 'not-a-jwt' }), 'info', 'Nothing to check'],
       [ok({ ...valid, result: 'error' }), 'warning', 'Not confirmed'],
       [fail('key/invalid', 'not a key'), 'danger', 'Cannot use this key'],

@@ -168,7 +168,7 @@ describe('pasted public keys', () => {
 
     const early = await mint('RS256', rsa.privateKey, { nbf: nowS + 3600 });
     const notYet = await check(early, key);
-    expect(notYet.result).toBe('error');
+    expect(notYet.result).toBe('not-yet-valid');
     expect(notYet.message).toMatch(/^The signature is valid .*not valid before 2030-01-01T01:00:00.000Z \(its nbf\)/);
     expect((await check(early, pastedKeySet(spki(otherRsa)))).result).toBe('bad-signature');
   });
