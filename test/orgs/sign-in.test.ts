@@ -258,7 +258,7 @@ describe('token operations', () => {
     const org = await signIn(world);
     await world.services.handlers.openOrgInBrowser({ id: org.id, path: '/lightning/setup/SetupOneHome/home' });
     expect(world.services.opened.at(-1)).toMatch(
-      /\/secur\/frontdoor\.jsp\?otp=\w+&startURL=%2Flightning%2Fsetup%2FSetupOneHome%2Fhome$/,
+      /\/secur\/frontdoor\.jsp\?otp=[\w-]+&startURL=%2Flightning%2Fsetup%2FSetupOneHome%2Fhome$/,
     );
     const opened = world.services.opened.length;
     await world.services.handlers.openOrgInBrowser({ id: org.id, copyLink: true });
