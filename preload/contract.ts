@@ -9,6 +9,7 @@
  * anything from electron or node.
  */
 import type { Result } from './contract-errors';
+import type { OrgCheckResult } from './contract-fleet';
 import type { TokenInspection } from './contract-inspection';
 import type {
   AppInfo,
@@ -49,6 +50,7 @@ import type {
 } from './contract-sign-in';
 
 export * from './contract-errors';
+export * from './contract-fleet';
 export * from './contract-inspection';
 export * from './contract-orgs';
 export * from './contract-sign-in';
@@ -167,6 +169,12 @@ export interface Api {
   exportOrgs(): Promise<Result<{ path: string | null; orgs: number; profiles: number }>>;
   /** Reads a JSON file the user picks; null: cancelled. */
   importOrgs(): Promise<Result<ImportReport | null>>;
+
+  /**
+   * Asks the org's servers about each stored token now (introspection, else an API call) and records what
+   * they said; cancel with `cancelSignIn({ flowId })`.
+   */
+  checkOrg(input: { id: string; flowId?: string | undefined }): Promise<Result<OrgCheckResult>>;
 }
 
 export type ApiMethod = keyof Api;
@@ -233,6 +241,7 @@ export const API_METHODS = exactMethodList([
   'saveSettings',
   'exportOrgs',
   'importOrgs',
+  'checkOrg',
 ] as const);
 
 /** The argument type of a bridge method (`undefined` for methods without one). */

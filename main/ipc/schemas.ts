@@ -245,4 +245,5 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
   }),
   exportOrgs: z.undefined(),
   importOrgs: z.undefined(),
+  checkOrg: z.strictObject({ id, flowId: optionalFlow }),
 });

@@ -23,6 +23,7 @@ import { createConsoleHandlers } from './token-console';
 import { createVerifyHandlers } from './verify-pasted';
 import { inspectPreviousToken, inspectStoredToken } from './stored-inspection';
 import { createTokenEvidence } from './token-evidence';
+import { createHealthCheck } from './health-check';
 import { TOKEN_NAMES } from './token-lifecycle';
 
 export type { OrgServiceDeps } from './org-context';
@@ -74,6 +75,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   const signIn = createSignInHandlers(ctx, deps);
   const evidence = createTokenEvidence(ctx);
   const imports = createImportHandlers(ctx, deps.cli);
+  const health = createHealthCheck(ctx);
 
   function settingsView(): SettingsView {
     const { theme, defaultCallbackUrl, defaultScopes } = vault.settings;
@@ -340,6 +342,8 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     ...createVerifyHandlers(ctx),
     ...createPastedTokenHandlers(ctx, evidence),
     ...createConsoleHandlers(ctx, deps),
+
+    checkOrg: ({ id, flowId }) => ctx.operations.run(flowId, (signal) => health.checkOrg(id, signal)),
 
     close() {
       signIn.close();

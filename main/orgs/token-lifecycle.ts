@@ -254,6 +254,23 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
   }
 
   /**
+   * Records what an API said of the org's access token: accepted it (`refusal` null), or refused it with
+   * `refusal`; returns the HTTP status of the refusal.
+   */
+  async function noteApiAnswer(id: string, refusal: AppError | null): Promise<number | null> {
+    const t = now();
+    if (refusal === null) {
+      await note(id, 'access', { refused: null }, { lastCheckedAt: t });
+      return null;
+    }
+    // Salesforce answers 401 for a dead session; singleaccess may answer 403 (`sf/forbidden`).
+    const httpStatus = refusal.answer?.httpStatus ?? (refusal.code === 'sf/forbidden' ? 403 : 401);
+    await note(id, 'access', { refused: { at: t, by: 'api', code: null, httpStatus } }, { lastCheckedAt: t });
+    await history(id, 'refused', 'access', `an API answered HTTP ${httpStatus}`);
+    return httpStatus;
+  }
+
+  /**
    * Runs an API call with the org's access token. When the server refuses the token (`retryOn`), the call is
    * retried once: with the token another caller stored meanwhile, or else after one renewal.
    */
@@ -265,19 +282,15 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
     const used = await requireToken(id, 'access');
     try {
       const value = await call(used);
-      await note(id, 'access', { refused: null }, { lastCheckedAt: now() });
+      await noteApiAnswer(id, null);
       return { value, refreshed: false };
     } catch (e) {
       if (!(e instanceof AppError && retryOn.includes(e.code))) throw e;
       await renewals.settled(id);
       const current = await vault.readToken(id, 'access');
       if (current !== null && current !== used) return { value: await call(current), refreshed: true };
-      const t = now();
       const before = vault.requireOrg(id).tokens.find((m) => m.kind === 'access');
-      // Salesforce answers 401 for a dead session; singleaccess may answer 403 (`sf/forbidden`).
-      const httpStatus = e.answer?.httpStatus ?? (e.code === 'sf/forbidden' ? 403 : 401);
-      await note(id, 'access', { refused: { at: t, by: 'api', code: null, httpStatus } }, { lastCheckedAt: t });
-      await history(id, 'refused', 'access', `an API answered HTTP ${httpStatus}`);
+      const httpStatus = await noteApiAnswer(id, e);
       // A token this app revoked, or that introspection called inactive, is not silently replaced: the
       // user asked for it to be dead, and is told it is, with the way to a new one.
       if (before?.evidence.revoked || before?.evidence.introspected?.active === false) {
@@ -295,6 +308,7 @@ export function createTokenLifecycle(vault: Vault, clients: Clients, now: () => 
 
   return {
     note,
+    noteApiAnswer,
     history,
     canRenew,
     adopt,
