@@ -133,6 +133,17 @@ export interface OrgSummary {
   updatedAt: number;
 }
 
+/** What a token adds to its org's line in the list: just what the org's status on the clock comes from. */
+export type TokenBrief = Pick<TokenSummary, 'kind' | 'status' | 'expiresAt' | 'lastCheckedAt' | 'evidence'>;
+
+/**
+ * An org as the list shows it (`listOrgs`): its summary without the token details; `tokens` holds only its
+ * access, refresh and ID token, each as a {@link TokenBrief}. The whole summary of one org: `getOrg`.
+ */
+export interface OrgListItem extends Omit<OrgSummary, 'tokens'> {
+  tokens: TokenBrief[];
+}
+
 export const APP_PROFILE_KINDS = ['connected-app', 'external-client-app', 'oidc'] as const;
 export type AppProfileKind = (typeof APP_PROFILE_KINDS)[number];
 

@@ -18,6 +18,7 @@ import type {
   ImportReport,
   IntrospectionView,
   OrgEvent,
+  OrgListItem,
   OrgSummary,
   OrgUpdate,
   RevocableTokenKind,
@@ -62,7 +63,10 @@ export interface Api {
   /** Decodes a pasted token. Nothing leaves the computer. */
   inspectToken(input: { token: string }): Promise<Result<TokenInspection>>;
 
-  listOrgs(): Promise<Result<OrgSummary[]>>;
+  /** Every org, as the list shows it: summaries only (see {@link OrgListItem}). */
+  listOrgs(): Promise<Result<OrgListItem[]>>;
+  /** One org's whole summary: every token with its scopes, hint and evidence. */
+  getOrg(input: { id: string }): Promise<Result<OrgSummary>>;
   updateOrg(input: OrgUpdate): Promise<Result<OrgSummary>>;
 
   listAppProfiles(): Promise<Result<AppProfile[]>>;
@@ -203,6 +207,7 @@ export const API_METHODS = exactMethodList([
   'getAppInfo',
   'inspectToken',
   'listOrgs',
+  'getOrg',
   'updateOrg',
   'listAppProfiles',
   'saveAppProfile',

@@ -4,7 +4,7 @@
  * the renderer (which recomputes them as the clock moves, so a token passing `exp` turns Expired on screen).
  * Imports nothing but the contract's types.
  */
-import type { OrgStatus, TokenEvidence, TokenStatus, TokenSummary } from './contract';
+import type { OrgListItem, OrgStatus, OrgSummary, TokenEvidence, TokenStatus, TokenSummary } from './contract';
 
 /** An access token is "expiring soon" this long before it expires. */
 export const EXPIRING_SOON_MS = 10 * 60_000;
@@ -57,4 +57,18 @@ export function orgStatusAt(
   if (accessStatus === 'expired') return refreshUsable ? 'expired' : 'needs-sign-in';
   if (access.expiresAt !== null && access.expiresAt - now < EXPIRING_SOON_MS) return 'expiring';
   return 'connected';
+}
+
+/**
+ * The org's line in the list (`listOrgs`): its summary with, of its tokens, the first access, refresh and ID
+ * token's status facts only (the badge comes from the first two; the ID token's presence offers Inspect).
+ */
+export function listItemOf(org: OrgSummary): OrgListItem {
+  const tokens = (['access', 'refresh', 'id'] as const).flatMap((kind) => {
+    const t = org.tokens.find((s) => s.kind === kind);
+    return t
+      ? [{ kind, status: t.status, expiresAt: t.expiresAt, lastCheckedAt: t.lastCheckedAt, evidence: t.evidence }]
+      : [];
+  });
+  return { ...org, tokens };
 }

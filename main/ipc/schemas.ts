@@ -81,6 +81,7 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
   getAppInfo: z.undefined(),
   inspectToken: z.strictObject({ token: z.string().max(MAX_TOKEN_CHARS + 1) }),
   listOrgs: z.undefined(),
+  getOrg: byId,
   updateOrg: z.strictObject({
     id,
     label: z.string().trim().min(1).max(120).optional(),

@@ -24,6 +24,7 @@ import { createVerifyHandlers } from './verify-pasted';
 import { inspectPreviousToken, inspectStoredToken } from './stored-inspection';
 import { createTokenEvidence } from './token-evidence';
 import { createHealthCheck } from './health-check';
+import { listItemOf } from '../../preload/token-status';
 import { TOKEN_NAMES } from './token-lifecycle';
 
 export type { OrgServiceDeps } from './org-context';
@@ -93,7 +94,12 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   }
 
   return {
-    listOrgs: () => vault.listOrgs().map((o) => ctx.summarize(o.record.id)),
+    listOrgs: () => vault.listOrgs().map((o) => listItemOf(ctx.summarize(o.record.id))),
+
+    getOrg: async ({ id }) => {
+      vault.requireOrg(id);
+      return ctx.summarize(id);
+    },
 
     updateOrg: async ({ id, ...patch }) => {
       const { record } = vault.requireOrg(id);

@@ -2,7 +2,7 @@
  * What the app already knows about an ID a claim carries: the stored orgs with that org ID or user ID, the
  * app profiles with that consumer key (and the orgs signed in with them).
  */
-import type { AppProfile, ClaimRef, OrgSummary } from '../../preload/contract';
+import type { AppProfile, ClaimRef, OrgListItem } from '../../preload/contract';
 
 export type ClaimLink = { kind: 'org'; id: string; label: string } | { kind: 'profile'; id: string; label: string };
 
@@ -13,8 +13,8 @@ function sameSalesforceId(a: string | null, b: string): boolean {
 }
 
 /** The orgs and app profiles an ID names, in the sidebar's order; empty when the app knows none. */
-export function linksOf(ref: ClaimRef, orgs: readonly OrgSummary[], profiles: readonly AppProfile[]): ClaimLink[] {
-  const orgLink = (o: OrgSummary): ClaimLink => ({ kind: 'org', id: o.id, label: o.label });
+export function linksOf(ref: ClaimRef, orgs: readonly OrgListItem[], profiles: readonly AppProfile[]): ClaimLink[] {
+  const orgLink = (o: OrgListItem): ClaimLink => ({ kind: 'org', id: o.id, label: o.label });
   if (ref.kind === 'org') return orgs.filter((o) => sameSalesforceId(o.orgId18 ?? o.orgId, ref.value)).map(orgLink);
   if (ref.kind === 'user') return orgs.filter((o) => sameSalesforceId(o.userId, ref.value)).map(orgLink);
   const apps = profiles.filter((p) => p.consumerKey === ref.value);

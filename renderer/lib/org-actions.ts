@@ -3,12 +3,12 @@
  * functions main uses, preload/token-status.ts), and which of its actions cannot work, with the reason in
  * words for the disabled button's description.
  */
-import type { OrgSummary, TokenKind, TokenSummary } from '../../preload/contract';
+import type { OrgListItem, OrgSummary, TokenBrief, TokenKind } from '../../preload/contract';
 import { orgStatusAt, tokenStatusAt } from '../../preload/token-status';
 import { clockTime } from './token-evidence';
 
 /** The org with each token's status and its badge at `now`; the same object when nothing changed. */
-export function orgAt(org: OrgSummary, now: number): OrgSummary {
+export function orgAt<O extends OrgSummary | OrgListItem>(org: O, now: number): O {
   const tokens = org.tokens.map((t) => {
     const status = tokenStatusAt(t, now);
     return status === t.status ? t : { ...t, status };
@@ -19,10 +19,10 @@ export function orgAt(org: OrgSummary, now: number): OrgSummary {
   return same ? org : { ...org, status, tokens };
 }
 
-const tokenOf = (org: OrgSummary, kind: TokenKind): TokenSummary | undefined => org.tokens.find((t) => t.kind === kind);
+const tokenOf = (org: OrgListItem, kind: TokenKind): TokenBrief | undefined => org.tokens.find((t) => t.kind === kind);
 
 /** Why a token no longer works, from its evidence: "revoked 18:44 in this app", or null while it may. */
-function deadBecause(t: TokenSummary | undefined, now: number): string | null {
+function deadBecause(t: TokenBrief | undefined, now: number): string | null {
   if (!t || tokenStatusAt(t, now) !== 'revoked') return null;
   const e = t.evidence;
   if (e.revoked)
@@ -34,7 +34,7 @@ function deadBecause(t: TokenSummary | undefined, now: number): string | null {
 }
 
 /** Why Refresh cannot get a new access token, or null when it can. */
-function renewBlocked(org: OrgSummary, now: number): string | null {
+function renewBlocked(org: OrgListItem, now: number): string | null {
   if (org.renewsByGrant) return null;
   const refresh = tokenOf(org, 'refresh');
   if (!refresh) return 'This org has no refresh token: Re-authenticate to get new tokens.';
@@ -54,7 +54,7 @@ export interface OrgBlocks {
 }
 
 /** Which actions of an org cannot work at `now`, each with the reason to show on its disabled button. */
-export function orgBlocks(org: OrgSummary, now: number): OrgBlocks {
+export function orgBlocks(org: OrgListItem, now: number): OrgBlocks {
   const shown = orgAt(org, now);
   const renew = renewBlocked(shown, now);
   const token: Partial<Record<TokenKind, string>> = {};

@@ -1,4 +1,4 @@
-import type { OrgSummary } from '../../preload/contract';
+import type { OrgListItem } from '../../preload/contract';
 import { fuzzyMatch } from './fuzzy';
 
 /** How an org matched a search: its score, and what to highlight in its label and username. */
@@ -14,7 +14,7 @@ export interface OrgMatch {
  * The one matching rule of the palette (Ctrl/Cmd+K) and the sidebar filter: fuzzy over label, username,
  * My Domain, org ID (15 and 18 characters) and group. Null when nothing matches.
  */
-export function matchOrg(query: string, org: OrgSummary): OrgMatch | null {
+export function matchOrg(query: string, org: OrgListItem): OrgMatch | null {
   const label = fuzzyMatch(query, org.label);
   const username = org.username ? fuzzyMatch(query, org.username) : null;
   let best = Math.max(label?.score ?? -Infinity, username?.score ?? -Infinity);

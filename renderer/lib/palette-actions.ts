@@ -1,4 +1,4 @@
-import type { OrgSummary } from '../../preload/contract';
+import type { OrgListItem } from '../../preload/contract';
 
 /** What the palette (Ctrl/Cmd+K) can do to an org, with the words it shows. */
 export const PALETTE_ACTIONS = {
@@ -14,7 +14,7 @@ export const PALETTE_ACTIONS = {
 export type PaletteAction = keyof typeof PALETTE_ACTIONS;
 
 /** The actions that can work for this org now: no refresh without a way to renew, no copy without a token. */
-export function actionsFor(org: OrgSummary): PaletteAction[] {
+export function actionsFor(org: OrgListItem): PaletteAction[] {
   const has = (kind: 'access' | 'refresh' | 'id') => org.tokens.some((t) => t.kind === kind);
   const out: PaletteAction[] = ['open'];
   if (has('access') && org.instanceUrl) out.push('browser');

@@ -84,11 +84,11 @@ export class OrgDetailState {
   }
 
   /** Selects an org to show; the decoded, revealed and verified token of the one before go away. */
-  open(id: string): void {
-    this.#list.select(id);
+  open(id: string): Promise<void> {
     this.#inspected = null;
     this.#revealed = null;
     this.#verification = null;
+    return this.#list.select(id);
   }
 
   async copy(id: string, kind: TokenKind): Promise<void> {

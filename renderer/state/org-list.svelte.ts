@@ -1,14 +1,24 @@
-import type { Api, OrgSummary, OrgUpdate } from '../../preload/contract';
+import type { Api, OrgListItem, OrgSummary, OrgUpdate } from '../../preload/contract';
+import { listItemOf } from '../../preload/token-status';
 import { orgAt } from '../lib/org-actions';
 import type { Notices } from './notices.svelte';
 import type { ProfilesState } from './profiles.svelte';
 
-/** The orgs in the sidebar, which one is selected, and the export and import of them all. */
+type ListApi = Pick<Api, 'listOrgs' | 'getOrg' | 'updateOrg' | 'exportOrgs' | 'importOrgs'>;
+
+/**
+ * The orgs in the sidebar (summaries only: {@link OrgListItem}), which one is selected with its whole summary
+ * (asked for with `getOrg` when it is selected), and the export and import of them all.
+ */
 export class OrgListState {
-  #orgs = $state<OrgSummary[]>([]);
+  #orgs = $state<OrgListItem[]>([]);
   #selectedId = $state<string | null>(null);
+  /** The selected org's whole summary, once `getOrg` answered for it. */
+  #detail = $state<OrgSummary | null>(null);
+  /** Counts the asks for and arrivals of a summary, so that a slower, older answer never replaces a newer one. */
+  #detailAsks = 0;
   #loaded = $state(false);
-  readonly #api: Pick<Api, 'listOrgs' | 'updateOrg' | 'exportOrgs' | 'importOrgs'>;
+  readonly #api: ListApi;
   readonly #notices: Notices;
   readonly #profiles: ProfilesState;
   readonly #clock: { readonly now: number };
@@ -17,9 +27,13 @@ export class OrgListState {
     const now = this.#clock.now;
     return this.#orgs.map((o) => orgAt(o, now));
   });
+  readonly #selected = $derived.by(() => {
+    const d = this.#detail;
+    return d !== null && d.id === this.#selectedId ? orgAt(d, this.#clock.now) : null;
+  });
 
   constructor(
-    api: Pick<Api, 'listOrgs' | 'updateOrg' | 'exportOrgs' | 'importOrgs'>,
+    api: ListApi,
     notices: Notices,
     profiles: ProfilesState,
     /** The app's one clock (renderer/state/clock.svelte.ts): statuses recompute as it ticks. */
@@ -32,7 +46,7 @@ export class OrgListState {
   }
 
   /** The orgs, each token's status and each badge recomputed on the clock (preload/token-status.ts). */
-  get orgs(): OrgSummary[] {
+  get orgs(): OrgListItem[] {
     return this.#shown;
   }
   /** True once the first load answered, so an empty list means there are no orgs. */
@@ -42,12 +56,30 @@ export class OrgListState {
   get selectedId(): string | null {
     return this.#selectedId;
   }
+  /** The selected org's whole summary, its statuses on the clock; null until `getOrg` answered for it. */
   get selected(): OrgSummary | null {
-    return this.#shown.find((o) => o.id === this.#selectedId) ?? null;
+    return this.#selected;
   }
 
-  select(id: string | null): void {
+  /** Selects an org and asks main for its whole summary; resolves once {@link selected} is it (or the ask failed). */
+  select(id: string | null): Promise<void> {
     this.#selectedId = id;
+    return id !== null && this.#detail?.id !== id ? this.#loadDetail(id) : Promise.resolve();
+  }
+
+  async #loadDetail(id: string): Promise<void> {
+    const asked = ++this.#detailAsks;
+    const r = await this.#api.getOrg({ id });
+    // Another org may have been selected meanwhile, or a newer summary arrived: only the newest is kept.
+    if (this.#selectedId !== id || asked !== this.#detailAsks) return;
+    if (r.ok) this.#detail = r.value;
+    else if (r.error.code === 'org/not_found') this.#forget(id);
+    else this.#notices.fail(r.error);
+  }
+
+  #forget(id: string): void {
+    this.#orgs = this.#orgs.filter((o) => o.id !== id);
+    if (this.#selectedId === id) this.#selectedId = null;
   }
 
   /** Loads the orgs; a failure becomes the notice. */
@@ -58,16 +90,25 @@ export class OrgListState {
     this.#loaded = true;
   }
 
-  /** Loads them again after a call changed them; a failure keeps the list as it was. */
+  /** Loads them again after a call changed them, and the selected org's summary; a failure keeps them as they were. */
   async reload(): Promise<void> {
     const r = await this.#api.listOrgs();
     if (r.ok) this.#orgs = r.value;
+    const id = this.#selectedId;
+    if (id !== null) await this.#loadDetail(id);
   }
 
   /** Puts an org the main process returned in the list, in place of the old one if it was there. */
   upsert(org: OrgSummary): void {
+    const item = listItemOf(org);
     const i = this.#orgs.findIndex((o) => o.id === org.id);
-    this.#orgs = i === -1 ? [...this.#orgs, org] : this.#orgs.map((o) => (o.id === org.id ? org : o));
+    this.#orgs = i === -1 ? [...this.#orgs, item] : this.#orgs.map((o) => (o.id === org.id ? item : o));
+    // The selected org's summary is replaced only by its own; otherwise this may be the org about to be selected.
+    const d = this.#detail;
+    if (d === null || d.id === org.id || d.id !== this.#selectedId) {
+      this.#detail = org;
+      this.#detailAsks++;
+    }
   }
 
   async update(input: OrgUpdate): Promise<void> {

@@ -55,6 +55,30 @@ describe('signing out', () => {
   });
 });
 
+describe('the org list and one org', () => {
+  it('lists summaries only, and getOrg gives one org with every token', async () => {
+    world = await startWorld();
+    const org = await signIn(world);
+    const [item] = await world.services.handlers.listOrgs(undefined);
+    const whole = await world.services.handlers.getOrg({ id: org.id });
+    expect(whole.tokens.map((t) => t.kind)).toEqual(org.tokens.map((t) => t.kind));
+    expect(whole.tokens[0]).toHaveProperty('scopes');
+    // The list keeps what the badge and the fleet need: the same status, and each token's status facts.
+    expect(item).toMatchObject({ id: org.id, label: whole.label, status: whole.status, username: whole.username });
+    expect(item!.tokens).toEqual(
+      whole.tokens.map(({ kind, status, expiresAt, lastCheckedAt, evidence }) => ({
+        kind,
+        status,
+        expiresAt,
+        lastCheckedAt,
+        evidence,
+      })),
+    );
+    expect(JSON.stringify(item).length).toBeLessThan(JSON.stringify(whole).length);
+    await expect(world.services.handlers.getOrg({ id: 'gone' })).rejects.toMatchObject({ code: 'org/not_found' });
+  });
+});
+
 describe('callback URLs', () => {
   it('are held to the rule sign-in uses, when a profile or the default is saved', async () => {
     world = await startWorld();

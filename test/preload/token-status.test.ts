@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXPIRING_SOON_MS, NO_EVIDENCE, orgStatusAt, tokenStatusAt } from '../../preload/token-status';
-import type { TokenEvidence, TokenStatus } from '../../preload/contract';
+import { EXPIRING_SOON_MS, NO_EVIDENCE, listItemOf, orgStatusAt, tokenStatusAt } from '../../preload/token-status';
+import type { OrgSummary, TokenEvidence, TokenStatus, TokenSummary } from '../../preload/contract';
 
 const NOW = 1_700_000_000_000;
 const HOUR = 3_600_000;
@@ -100,5 +100,34 @@ describe('status from evidence', () => {
       evidence: { ...NO_EVIDENCE, refused: { at: NOW, by: 'token_endpoint' as const, code: null, httpStatus: null } },
     };
     expect(orgStatusAt([revoked, refusedRefresh], false, NOW)).toBe('revoked');
+  });
+});
+
+describe('listItemOf', () => {
+  const token = (kind: TokenSummary['kind'], hint: string): TokenSummary => ({
+    kind,
+    format: 'opaque',
+    scopes: ['api', 'refresh_token'],
+    issuedAt: 1,
+    expiresAt: kind === 'access' ? 5 : null,
+    status: 'active',
+    lastCheckedAt: 3,
+    hint,
+    evidence: NO_EVIDENCE,
+    previousReplacedAt: null,
+  });
+  it("keeps the first access, refresh and ID token's status facts, and nothing else of them", () => {
+    const org = {
+      id: 'o',
+      status: 'connected',
+      tokens: [token('id', 'i'), token('access', 'a1'), token('access', 'a2'), token('refresh', 'r')],
+    } as unknown as OrgSummary;
+    const item = listItemOf(org);
+    expect(item.tokens).toEqual([
+      { kind: 'access', status: 'active', expiresAt: 5, lastCheckedAt: 3, evidence: NO_EVIDENCE },
+      { kind: 'refresh', status: 'active', expiresAt: null, lastCheckedAt: 3, evidence: NO_EVIDENCE },
+      { kind: 'id', status: 'active', expiresAt: null, lastCheckedAt: 3, evidence: NO_EVIDENCE },
+    ]);
+    expect(item).toMatchObject({ id: 'o', status: 'connected' });
   });
 });

@@ -1,10 +1,11 @@
 /** The sidebar's orgs, with a fake bridge. */
 import { describe, expect, it } from 'vitest';
+import type { OrgSummary, Result } from '../../preload/contract';
 import { NO_EVIDENCE } from '../../preload/token-status';
 import { Notices } from '../../renderer/state/notices.svelte';
 import { OrgListState } from '../../renderer/state/org-list.svelte';
 import { ProfilesState } from '../../renderer/state/profiles.svelte';
-import { appState, fail, fakeApi, ok, org } from './support';
+import { appState, deferred, fail, fakeApi, ok, org } from './support';
 
 describe('OrgListState', () => {
   it('is loaded once the list answered, even when it failed', async () => {
@@ -83,10 +84,37 @@ describe('OrgListState', () => {
     const notices = new Notices();
     const orgList = new OrgListState(api, notices, new ProfilesState(api, notices), clock);
     await orgList.load();
-    orgList.select('a');
+    await orgList.select('a');
     expect(orgList.orgs[0]?.status).toBe('connected');
     clock.now += 3_600_000;
     expect(orgList.orgs[0]?.status).toBe('expired');
     expect(orgList.selected?.tokens.map((t) => t.status)).toEqual(['expired', 'unknown']);
+  });
+
+  it('asks main for the selected org only, and a slower older answer never replaces a newer summary', async () => {
+    const asked: string[] = [];
+    const slow = deferred<Result<OrgSummary>>();
+    const { orgList } = appState(
+      fakeApi({
+        listOrgs: async () => ok([org('a'), org('b')]),
+        getOrg: async ({ id }) => {
+          asked.push(id);
+          return id === 'b' ? slow.promise : ok(org(id));
+        },
+      }),
+    );
+    await orgList.load();
+    expect(asked).toEqual([]);
+    await orgList.select('a');
+    expect(orgList.selected?.id).toBe('a');
+    const selecting = orgList.select('b');
+    // Until its summary arrives, the page of the org before is not shown as this one's.
+    expect(orgList.selected).toBeNull();
+    orgList.upsert(org('b', { label: 'Beta (renamed)' }));
+    slow.resolve(ok(org('b', { label: 'b (stale)' })));
+    await selecting;
+    expect(asked).toEqual(['a', 'b']);
+    expect(orgList.selected?.label).toBe('Beta (renamed)');
+    expect(orgList.orgs.map((o) => o.label)).toEqual(['a', 'Beta (renamed)']);
   });
 });

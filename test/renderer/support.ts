@@ -62,7 +62,15 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     cancelSignIn: async () => ok(null),
     revokeToken: async () => ok({ revoked: 'refresh', summary: 'Revoked the refresh token of a.', confirmed: null }),
   };
-  return { ...base, ...overrides } as Api;
+  const api = { ...base, ...overrides } as Api;
+  // One org's whole summary: the one the (possibly overridden) list has.
+  api.getOrg ??= async ({ id }) => {
+    const r = await api.listOrgs();
+    if (!r.ok) return r;
+    const found = r.value.find((o) => o.id === id);
+    return found ? ok(found as OrgSummary) : fail('org/not_found', 'This org is no longer in the app.');
+  };
+  return api;
 }
 
 /** Every state class on one bridge, wired as `renderer/state/context.ts` wires them for the app. */

@@ -377,6 +377,7 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
   exportOrgs: none,
   importOrgs: none,
   checkOrg: shape({ id: orgRef }, optionalFlow),
+  getOrg: byOrg,
 };
 
 /** Changes one to three fields: a new key, one removed, one of another type. */

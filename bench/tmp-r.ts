@@ -1,0 +1,2 @@
+import { runRendererBench } from './renderer';
+console.table(await runRendererBench());
