@@ -37,7 +37,8 @@ function span(seconds: number): string {
   const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   if (seconds % 60 !== 0 || seconds < 60) return plural(seconds, 'second');
   const minutes = seconds / 60;
-  if (minutes < 60 || minutes % 60 === 0) return minutes < 60 ? plural(minutes, 'minute') : plural(minutes / 60, 'hour');
+  if (minutes < 60 || minutes % 60 === 0)
+    return minutes < 60 ? plural(minutes, 'minute') : plural(minutes / 60, 'hour');
   return `${plural(Math.floor(minutes / 60), 'hour')} ${plural(minutes % 60, 'minute')}`;
 }
 
@@ -45,7 +46,8 @@ function validityNote(label: string, claims: Record<string, unknown>): string | 
   const { iat, exp } = claims;
   if (typeof iat !== 'number' || typeof exp !== 'number' || !Number.isFinite(iat) || !Number.isFinite(exp)) return null;
   const seconds = Math.round(exp - iat);
-  if (seconds <= 0) return `Expires ${seconds === 0 ? 'as it is issued' : 'before it was issued'}: "exp" is not after "iat".`;
+  if (seconds <= 0)
+    return `Expires ${seconds === 0 ? 'as it is issued' : 'before it was issued'}: "exp" is not after "iat".`;
   if (label === ASSET_TOKEN_LABEL)
     return `Valid for ${span(seconds)} after it was issued (exp − iat): the app's asset token setting "Token Valid for".`;
   const minutes = seconds / 60;
