@@ -41,8 +41,6 @@ export interface AssetTokenResult {
   actor: { claims: string; alg: 'none' | 'RS256' };
   /** The token endpoint the request went to. */
   endpoint: string;
-  /** Epoch ms: from `expires_in`, else the asset token's `exp`; null when neither says. */
-  expiresAt: number | null;
   /** The asset token's last characters, to tell it apart. */
   hint: string;
   /** The org's access token was refused and renewed before the asset token was issued. */

@@ -6,8 +6,8 @@ import { TOKEN_EXCHANGE_GRANT } from './token-exchange';
 import { requestTokens } from './token-request';
 import type { TokenSet } from './token-set';
 
-export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
-export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
 
 /** What to do when the app is not set up for asset tokens, in Salesforce's words and elsewhere. */
 const NOT_ENABLED =

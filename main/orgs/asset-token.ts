@@ -65,7 +65,6 @@ export function createAssetTokenHandlers(
           signature,
           actor: { claims: JSON.stringify(actor.claims, null, 2), alg: actor.alg },
           endpoint: as.token_endpoint ?? record.loginHost,
-          expiresAt: set.expiresAt,
           hint: token.slice(-4),
           refreshed,
         };

@@ -41,7 +41,7 @@ describe('an asset token for a connected device', () => {
   it('requests an asset token from the org view and shows it decoded, verified and explained', async () => {
     const page = app.page;
     await page.getByRole('button', { name: 'Request an asset token…' }).click();
-    const panel = page.getByRole('region', { name: 'Asset token' });
+    const panel = page.getByRole('region', { name: 'Asset token', exact: true });
     // The form opens with a fresh device ID, where the focus is.
     await expect.poll(() => focusedLabel(page)).toMatch(/^Device ID did/);
     const did = await panel.getByLabel(/^Device ID/).inputValue();
@@ -81,7 +81,7 @@ describe('an asset token for a connected device', () => {
 
   it('explains an app that does not issue asset tokens, next to the form', async () => {
     const page = app.page;
-    const panel = page.getByRole('region', { name: 'Asset token' });
+    const panel = page.getByRole('region', { name: 'Asset token', exact: true });
     world.double.apps[0]!.assetTokens = undefined;
     const request = panel.getByRole('button', { name: 'Request asset token' });
     await request.click();
@@ -95,7 +95,7 @@ describe('an asset token for a connected device', () => {
 
   it('cancels a request the server does not answer', async () => {
     const page = app.page;
-    const panel = page.getByRole('region', { name: 'Asset token' });
+    const panel = page.getByRole('region', { name: 'Asset token', exact: true });
     world.double.apps[0]!.assetTokens = { audiences: ['https://devices.acme.example'] };
     world.double.setFault('token', 'hang');
     await panel.getByRole('button', { name: 'Request asset token' }).click();
