@@ -82,7 +82,7 @@ describe('an asset token for a connected device', () => {
   it('explains an app that does not issue asset tokens, next to the form', async () => {
     const page = app.page;
     const panel = page.getByRole('region', { name: 'Asset token', exact: true });
-    world.double.apps[0]!.assetTokens = undefined;
+    delete world.double.apps[0]!.assetTokens;
     const request = panel.getByRole('button', { name: 'Request asset token' });
     await request.click();
     const alert = panel.getByRole('alert');
