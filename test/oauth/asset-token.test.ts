@@ -17,7 +17,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { actorClaims, actorToken, assetTokenGrant } from '../../main/oauth/asset-token';
 import type { AssetDevice } from '../../preload/contract';
-import { DEFAULT_CLIENT_ID } from '../servers/salesforce-double';
+import { DEFAULT_CLIENT_ID, type DoubleConfig } from '../servers/salesforce-double';
 import { errorOf, errorText, signInAtDouble, startDoubleWorld, type DoubleWorld } from './support';
 
 const DEVICE: AssetDevice = {
@@ -36,9 +36,10 @@ afterEach(async () => {
   world = null;
 });
 
-async function withAccessToken(assetTokens = true) {
+async function withAccessToken(assetTokens = true, double: DoubleConfig = {}) {
   world = await startDoubleWorld({
     app: assetTokens ? { assetTokens: { audiences: ['https://a.example', 'https://b.example'] } } : {},
+    double,
   });
   const { tokens } = await signInAtDouble(world, { scopes: ['api', 'openid'] });
   const w = world;
@@ -127,5 +128,13 @@ describe('assetTokenGrant at the double', () => {
     const dead = await errorOf(ask(actor, `${access.slice(0, 20)}nope`));
     expect(dead.code).toBe('sf/session_expired');
     expect(dead.message).toMatch(/did not accept the org’s access token/);
+  });
+
+  it('explains the refusal as well when the server words it as an unsupported grant', async () => {
+    const refusal = { error: 'unsupported_grant_type', description: 'grant type not supported' };
+    const { ask } = await withAccessToken(false, { assetTokenRefusal: refusal });
+    const e = await errorOf(ask((await actorToken(DEVICE)).token));
+    expect(e.code).toBe('oauth/unsupported_grant');
+    expect(e.message).toMatch(/does not issue asset tokens.*\(unsupported_grant_type: grant type not supported\)$/);
   });
 });

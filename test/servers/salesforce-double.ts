@@ -122,6 +122,11 @@ export interface DoubleConfig {
   deviceCodeLifetimeSeconds?: number;
   /** The external identity provider whose JWTs the token-exchange handler accepts as subject tokens. */
   externalIdp?: { issuer: string; publicKey: CryptoKey | KeyObject; audience: string };
+  /**
+   * How the asset token flow refuses an app without asset tokens. No public source quotes Salesforce's
+   * answer, so it is configurable; the default is an assumption.
+   */
+  assetTokenRefusal?: { error: string; description: string };
 }
 
 export type FaultEndpoint = 'token' | 'revoke' | 'introspect' | 'userinfo';
@@ -984,7 +989,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
    * Salesforce's asset token flow: the org's access token (`subject_token`, type access_token) and an actor
    * token (type jwt) for an asset token. Salesforce's sample request carries no client credentials: the app is
    * the access token's; credentials, when sent, must be that app's. The refusal of an app without asset
-   * tokens is worded here as an assumption (no public source quotes Salesforce's).
+   * tokens is `DoubleConfig.assetTokenRefusal`.
    */
   async function assetTokenGrant(req: IncomingMessage, form: URLSearchParams, issuer: string) {
     if (form.get('subject_token_type') !== `${TOKEN_TYPE}access_token`)
@@ -995,8 +1000,13 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     if ((form.get('client_id') !== null || secretPresented(req, form)) && clientOf(req, form) !== subject.app)
       throw oauthError(400, 'invalid_client', 'invalid client credentials');
     const { app, org, user } = subject;
-    if (!app.assetTokens)
-      throw oauthError(400, 'invalid_request', 'asset tokens are not enabled for this connected app');
+    if (!app.assetTokens) {
+      const refusal = config.assetTokenRefusal ?? {
+        error: 'invalid_request',
+        description: 'asset tokens are not enabled for this connected app',
+      };
+      throw oauthError(400, refusal.error, refusal.description);
+    }
     if (!subject.scopes.includes('api') || !subject.scopes.includes('openid'))
       throw oauthError(400, 'invalid_scope', 'asset tokens require the api and openid scopes');
     if (form.get('actor_token_type') !== `${TOKEN_TYPE}jwt`)
