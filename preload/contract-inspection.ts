@@ -34,6 +34,16 @@ export interface ClaimRow {
   ref?: ClaimRef;
   /** How to show the value to people, beyond its kind. */
   format?: ClaimFormat;
+  /** Salesforce's custom attributes or permissions: the object's members, shown as a labelled group. */
+  entries?: ClaimEntry[];
+  /** What this token's value says beyond the claim's meaning (how long the token is valid, and why). */
+  note?: string;
+}
+
+/** One member of a grouped claim: an attribute and its value, or a permission and `true`/`false`. */
+export interface ClaimEntry {
+  name: string;
+  display: string;
 }
 
 /** An ID a claim carries: an org ID (18 characters), a user ID (18 characters) or an OAuth client ID. */
@@ -42,8 +52,11 @@ export interface ClaimRef {
   value: string;
 }
 
-/** `utc-offset-ms`: an offset from UTC in milliseconds (Salesforce's `utcOffset`); `url`: a URL, wrapped at `/`. */
-export type ClaimFormat = 'utc-offset-ms' | 'url';
+/**
+ * `utc-offset-ms`: an offset from UTC in milliseconds (Salesforce's `utcOffset`); `url`: a URL, wrapped at `/`;
+ * `custom-attributes`, `custom-permissions`: Salesforce's objects of those, with their `entries`.
+ */
+export type ClaimFormat = 'utc-offset-ms' | 'url' | 'custom-attributes' | 'custom-permissions';
 
 /** Where the issuer's public keys are, for checking a pasted token's signature on request. */
 export interface KeySource {

@@ -49,6 +49,7 @@ import type {
   SignInRequest,
   SignInStart,
 } from './contract-sign-in';
+import type { AssetDevice, AssetTokenResult } from './contract-asset';
 
 export * from './contract-errors';
 export * from './contract-fleet';
@@ -56,6 +57,7 @@ export * from './contract-inspection';
 export * from './contract-orgs';
 export * from './contract-sign-in';
 export * from './contract-tools';
+export * from './contract-asset';
 
 /** The bridge. Each method takes at most one argument object and resolves to a {@link Result}. */
 export interface Api {
@@ -179,6 +181,18 @@ export interface Api {
    * they said; cancel with `cancelSignIn({ flowId })`.
    */
   checkOrg(input: { id: string; flowId?: string | undefined }): Promise<Result<OrgCheckResult>>;
+  // Asset tokens (Salesforce's asset token flow, preload/contract-asset.ts).
+  /**
+   * Exchanges the org's access token and an actor token describing `device` for an asset token; cancel with
+   * `cancelSignIn({ flowId })`. The asset token is not stored: main keeps the last one per org for Copy.
+   */
+  requestAssetToken(input: {
+    id: string;
+    device: AssetDevice;
+    flowId?: string | undefined;
+  }): Promise<Result<AssetTokenResult>>;
+  /** Copies the org's last asset token to the clipboard from main; it never crosses the bridge. */
+  copyAssetToken(input: { id: string }): Promise<Result<null>>;
 }
 
 export type ApiMethod = keyof Api;
@@ -247,6 +261,9 @@ export const API_METHODS = exactMethodList([
   'exportOrgs',
   'importOrgs',
   'checkOrg',
+  // Asset tokens.
+  'requestAssetToken',
+  'copyAssetToken',
 ] as const);
 
 /** The argument type of a bridge method (`undefined` for methods without one). */

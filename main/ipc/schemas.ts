@@ -247,4 +247,19 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
   exportOrgs: z.undefined(),
   importOrgs: z.undefined(),
   checkOrg: z.strictObject({ id, flowId: optionalFlow }),
+  // Asset tokens: the device's fields as the actor token's claims take them (empty: left out).
+  requestAssetToken: z.strictObject({
+    id,
+    device: z.strictObject({
+      deviceId: z.string().trim().min(1).max(255),
+      tokenName: z.string().trim().min(1).max(255),
+      assetName: z.string().trim().max(255),
+      serialNumber: z.string().trim().max(255),
+      accountId: z.string().trim().max(18),
+      contactId: z.string().trim().max(18),
+      sign: z.boolean(),
+    }),
+    flowId: optionalFlow,
+  }),
+  copyAssetToken: byId,
 });

@@ -15,6 +15,7 @@ import { testRestApi } from '../salesforce/rest';
 import { singleAccessUrl } from '../salesforce/single-access';
 import { verifyJwtSignature } from '../tokens/verify-token';
 import type { AppProfileRecord, OrgEvent, OrgRecord } from '../vault/records';
+import { createAssetTokenHandlers } from './asset-token';
 import { createImportHandlers } from './imports';
 import { createOrgContext, type OrgServiceDeps } from './org-context';
 import { createSignInHandlers } from './sign-in';
@@ -348,6 +349,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     ...createVerifyHandlers(ctx),
     ...createPastedTokenHandlers(ctx, evidence),
     ...createConsoleHandlers(ctx, deps),
+    ...createAssetTokenHandlers(ctx, deps),
 
     checkOrg: ({ id, flowId }) => ctx.operations.run(flowId, (signal) => health.checkOrg(id, signal)),
 

@@ -123,8 +123,30 @@ const SALESFORCE_IDENTITY: Readonly<Record<string, ClaimInfo>> = {
     meaning: 'Whether the user has the Salesforce Integration user license.',
     source: SF,
   },
-  custom_attributes: { meaning: 'Custom attributes the connected app adds for this user.', source: SF },
-  custom_permissions: { meaning: 'The connected app’s custom permissions that the user holds.', source: SF },
+  custom_attributes: {
+    meaning:
+      'Custom attributes: values the app’s admin defines for it (often from the user’s record), in an ID token when the app’s ID token setting "Include Custom Attributes" is on.',
+    source: SF,
+  },
+  custom_permissions: {
+    meaning:
+      'Custom permissions of the app, each true when the user holds it (by profile or permission set), in an ID token when "Include Custom Permissions" is on.',
+    source: SF,
+  },
+};
+
+/** What Salesforce's asset tokens carry from the actor token that described the device. */
+const SALESFORCE_ASSET: Readonly<Record<string, ClaimInfo>> = {
+  did: {
+    meaning: 'Device ID: the connected device the asset token identifies, as the actor token named it.',
+    source: SF,
+  },
+  Name: { meaning: 'The name of the asset token, as the actor token gave it.', source: SF },
+  Asset: {
+    meaning:
+      'The Asset record the device is registered as: its ID, and the name, serial number, account or contact the actor token gave.',
+    source: SF,
+  },
 };
 
 export const PAYLOAD_GLOSSARY: Readonly<Record<string, ClaimInfo>> = {
@@ -134,7 +156,11 @@ export const PAYLOAD_GLOSSARY: Readonly<Record<string, ClaimInfo>> = {
       'Subject: the user (or client) the token is about. Salesforce writes uid:<user ID> in JWT-based access tokens and the identity URL in ID tokens.',
     source: JWT,
   },
-  aud: { meaning: 'Audience: who the token is meant for; others must reject it.', source: JWT },
+  aud: {
+    meaning:
+      'Audience: who the token is meant for; others must reject it. Salesforce ID tokens name the consumer key and the app’s "ID Token Audiences"; asset tokens its "Asset Audiences".',
+    source: JWT,
+  },
   exp: { meaning: 'Expiration time: the token must not be accepted after it.', source: JWT, time: true },
   nbf: { meaning: 'Not before: the token must not be accepted before it.', source: JWT, time: true },
   iat: { meaning: 'Issued at: when the token was created.', source: JWT, time: true },
@@ -149,7 +175,11 @@ export const PAYLOAD_GLOSSARY: Readonly<Record<string, ClaimInfo>> = {
   entitlements: { meaning: 'Entitlements of the subject.', source: 'RFC 9068' },
   act: { meaning: 'Actor: who acts on behalf of the subject (delegation).', source: 'RFC 8693' },
   may_act: { meaning: 'Who may act on behalf of the subject.', source: 'RFC 8693' },
-  cnf: { meaning: 'Confirmation: the key the token is bound to (DPoP, mTLS).', source: 'RFC 7800' },
+  cnf: {
+    meaning:
+      'Confirmation: the key the token is bound to (DPoP, mTLS; in a Salesforce asset token, the device’s public key from the actor token).',
+    source: 'RFC 7800',
+  },
   azp: { meaning: 'Authorized party: the client the ID token was issued to.', source: OIDC },
   nonce: { meaning: 'Value from the authorization request, to prevent ID token replay.', source: OIDC },
   auth_time: { meaning: 'When the user last authenticated.', source: OIDC, time: true },
@@ -168,4 +198,5 @@ export const PAYLOAD_GLOSSARY: Readonly<Record<string, ClaimInfo>> = {
     source: SF,
   },
   ...SALESFORCE_IDENTITY,
+  ...SALESFORCE_ASSET,
 };

@@ -5,6 +5,7 @@
  */
 import type { ClaimRow, Finding } from '../../preload/contract';
 import type { ClaimInfo } from './claim-glossary';
+import { groupOf } from './claim-notes';
 import { formatOf, refOf } from './claim-refs';
 import { jsonPrefix, type JsonShape } from './json-shape';
 import { groupDigits, MAX_CLAIM_ROWS, MAX_DISPLAY_CHARS, MAX_PRETTY_JSON_CHARS } from './limits';
@@ -77,6 +78,8 @@ function rowOf(name: string, value: unknown, info: ClaimInfo | undefined, pretty
   if (ref) row.ref = ref;
   const format = formatOf(name, value);
   if (format) row.format = format;
+  const group = groupOf(name, value);
+  if (group) Object.assign(row, group);
   return row;
 }
 

@@ -6,6 +6,7 @@
 import { base64url } from 'jose';
 import type { JwsInspection } from '../../preload/contract';
 import { HEADER_GLOSSARY, PAYLOAD_GLOSSARY } from './claim-glossary';
+import { addSettingNotes, ASSET_TOKEN_LABEL, ID_TOKEN_LABEL } from './claim-notes';
 import { epochOf, viewOf } from './claim-rows';
 import { jwsFindings } from './jws-findings';
 import { keySourceOf } from './key-source';
@@ -30,6 +31,7 @@ export function inspectJws(token: string, nowMs: number): JwsInspection {
     nowMs / 1000,
   );
   const label = labelOf(header.value, claims);
+  addSettingNotes(label, claims, payloadView.rows);
   if (label === GUEST_LABEL) {
     findings.push({
       severity: 'info',
@@ -76,11 +78,13 @@ function labelOf(header: Record<string, unknown>, payload: Record<string, unknow
   if (header['tty'] === 'sfdc-core-token' || ('scp' in payload && 'client_id' in payload))
     return 'uvid' in payload ? GUEST_LABEL : 'Salesforce JWT access token';
   if (header['typ'] === 'at+jwt' || header['typ'] === 'application/at+jwt') return 'JWT access token (RFC 9068)';
+  // Salesforce's asset token flow: the device's ID and the asset token's name, from the actor token.
+  if (typeof payload['did'] === 'string' && 'Name' in payload) return ASSET_TOKEN_LABEL;
   const looksLikeIdToken =
     'nonce' in payload ||
     'at_hash' in payload ||
     ('iss' in payload && 'sub' in payload && 'aud' in payload && !('scope' in payload) && !('scp' in payload));
-  if (looksLikeIdToken) return 'OpenID Connect ID token';
+  if (looksLikeIdToken) return ID_TOKEN_LABEL;
   if (header['alg'] === 'none') return 'Unsigned JWT';
   return 'JWT';
 }

@@ -403,4 +403,54 @@ export const scenes: Scene[] = [
       await page.getByRole('region', { name: 'Sign in again' }).waitFor();
     },
   },
+  // Asset tokens and ID token settings (Salesforce's asset token flow; the app's "Configure ID token").
+  {
+    // An asset token for a device: the form, and the token decoded with its signature checked.
+    name: 'asset-token',
+    setup: async () => {
+      const world = await startWorld({ app: { assetTokens: { audiences: ['https://devices.acme.example'] } } });
+      await signIn(world, world.double.loginUrl, { label: 'Acme production' });
+      return { handlers: world.services.handlers, world, close: () => world.close() };
+    },
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'Request an asset token…' }).click();
+      const panel = page.getByRole('region', { name: 'Asset token', exact: true });
+      await panel.getByLabel(/^Device ID/).fill('c0ffee00-1111-4222-8333-444455556666');
+      await panel.getByLabel(/^Serial number/).fill('SN-0042');
+      await panel.getByLabel(/^Account ID/).fill('0015g00000AbCdEAAV');
+      await panel.getByRole('button', { name: 'Request asset token' }).click();
+      const issued = panel.getByRole('region', { name: 'Issued asset token' });
+      await issued.waitFor();
+      await page.mouse.move(0, 0);
+      await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    },
+  },
+  {
+    // An ID token with custom attributes and permissions, an extra audience and its own validity, explained.
+    name: 'id-token-settings',
+    setup: async () => {
+      const world = await startWorld({
+        app: {
+          idToken: {
+            validForMinutes: 10,
+            audiences: ['https://orders.acme.example'],
+            customAttributes: { Region: 'EMEA', CostCenter: 'CC-7' },
+            customPermissions: { Approve_Refunds: true, See_Costs: false },
+          },
+        },
+      });
+      await signIn(world, world.double.loginUrl, { label: 'Acme production' });
+      return { handlers: world.services.handlers, world, close: () => world.close() };
+    },
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: /^Inspect id token/ }).click();
+      const decoded = page.getByRole('region', { name: 'Decoded id token' });
+      const payload = decoded.getByRole('table', { name: 'Payload' });
+      await payload
+        .getByRole('rowheader', { name: 'custom_attributes' })
+        .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    },
+  },
 ];

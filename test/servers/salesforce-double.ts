@@ -22,8 +22,10 @@ import type { AddressInfo } from 'node:net';
 import {
   compactVerify,
   decodeJwt,
+  decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
+  importJWK,
   jwtVerify,
   SignJWT,
   type CryptoKey,
@@ -88,6 +90,23 @@ export interface DoubleApp {
    * (its own `kid`), or by an unpublished key under the published `kid`.
    */
   idTokenFault?: 'wrong-at-hash' | 'wrong-c-hash' | 'foreign-key' | 'bad-signature' | null;
+  /**
+   * "Enable Asset Tokens": the token exchange of an access token and an actor token answers an asset token
+   * with these audiences, valid this long (default 10 minutes), signed with the double's key (so `/id/keys`
+   * verifies it; Salesforce signs with the app's asset signing certificate).
+   */
+  assetTokens?: { audiences: string[]; validForSeconds?: number };
+  /**
+   * "Configure ID token": "ID Token Valid for" (minutes; the double's default is 5), "ID Token Audiences"
+   * (added to the consumer key in `aud`, with `azp` then, as OpenID Connect Core §2 asks), and the custom
+   * attributes and custom permissions included in the ID token.
+   */
+  idToken?: {
+    validForMinutes?: number;
+    audiences?: string[];
+    customAttributes?: Record<string, string>;
+    customPermissions?: Record<string, boolean>;
+  };
 }
 
 export interface DoubleConfig {
@@ -103,6 +122,11 @@ export interface DoubleConfig {
   deviceCodeLifetimeSeconds?: number;
   /** The external identity provider whose JWTs the token-exchange handler accepts as subject tokens. */
   externalIdp?: { issuer: string; publicKey: CryptoKey | KeyObject; audience: string };
+  /**
+   * How the asset token flow refuses an app without asset tokens. No public source quotes Salesforce's
+   * answer, so it is configurable; the default is an assumption.
+   */
+  assetTokenRefusal?: { error: string; description: string };
 }
 
 export type FaultEndpoint = 'token' | 'revoke' | 'introspect' | 'userinfo';
@@ -374,6 +398,8 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     if (scopes.includes('openid')) {
       const fault = app.idTokenFault ?? null;
       const hashed = fault === 'wrong-at-hash' ? `${access}-other` : access;
+      const settings = app.idToken ?? {};
+      const audiences = settings.audiences ?? [];
       const jwt = new SignJWT({
         at_hash: createHash('sha256').update(hashed).digest().subarray(0, 16).toString('base64url'),
         ...(fault === 'wrong-c-hash' ? { c_hash: 'bm90LXRoZS1jb2Rl' } : {}),
@@ -381,13 +407,16 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
         email: user.email,
         preferred_username: user.username,
         ...(nonce ? { nonce } : {}),
+        ...(audiences.length > 0 ? { azp: app.clientId } : {}),
+        ...(settings.customAttributes ? { custom_attributes: settings.customAttributes } : {}),
+        ...(settings.customPermissions ? { custom_permissions: settings.customPermissions } : {}),
       })
         .setProtectedHeader({ alg: 'RS256', kid: fault === 'foreign-key' ? 'foreign-1' : kid })
         .setIssuer(issuer)
         .setSubject(id)
-        .setAudience(app.clientId)
+        .setAudience(audiences.length > 0 ? [app.clientId, ...audiences] : app.clientId)
         .setIssuedAt(Math.floor(now() / 1000))
-        .setExpirationTime(Math.floor(now() / 1000) + 300);
+        .setExpirationTime(Math.floor(now() / 1000) + (settings.validForMinutes ?? 5) * 60);
       const foreign = fault === 'foreign-key' || fault === 'bad-signature';
       const signingKey = foreign ? (await generateKeyPair('RS256')).privateKey : (privateKey as CryptoKey);
       body['id_token'] = await jwt.sign(signingKey);
@@ -954,6 +983,96 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     return { ...body, issued_token_type: `${TOKEN_TYPE}access_token` };
   }
 
+  // ---- Asset tokens (a token exchange with an actor token describing a device) ----
+
+  /**
+   * Salesforce's asset token flow: the org's access token (`subject_token`, type access_token) and an actor
+   * token (type jwt) for an asset token. Salesforce's sample request carries no client credentials: the app is
+   * the access token's; credentials, when sent, must be that app's. The refusal of an app without asset
+   * tokens is `DoubleConfig.assetTokenRefusal`.
+   */
+  async function assetTokenGrant(req: IncomingMessage, form: URLSearchParams, issuer: string) {
+    if (form.get('subject_token_type') !== `${TOKEN_TYPE}access_token`)
+      throw oauthError(400, 'invalid_request', 'unsupported subject_token_type');
+    const subject = tokens.get(form.get('subject_token') ?? '');
+    if (!subject || subject.kind !== 'access' || !isActive(subject))
+      throw oauthError(400, 'invalid_grant', 'expired access/refresh token');
+    if ((form.get('client_id') !== null || secretPresented(req, form)) && clientOf(req, form) !== subject.app)
+      throw oauthError(400, 'invalid_client', 'invalid client credentials');
+    const { app, org, user } = subject;
+    if (!app.assetTokens) {
+      const refusal = config.assetTokenRefusal ?? {
+        error: 'invalid_request',
+        description: 'asset tokens are not enabled for this connected app',
+      };
+      throw oauthError(400, refusal.error, refusal.description);
+    }
+    if (!subject.scopes.includes('api') || !subject.scopes.includes('openid'))
+      throw oauthError(400, 'invalid_scope', 'asset tokens require the api and openid scopes');
+    if (form.get('actor_token_type') !== `${TOKEN_TYPE}jwt`)
+      throw oauthError(400, 'invalid_request', 'unsupported actor_token_type');
+    const actor = await readActorToken(form.get('actor_token') ?? '');
+    const iat = Math.floor(now() / 1000);
+    const life = app.assetTokens.validForSeconds ?? 600;
+    const asset = typeof actor['Asset'] === 'object' ? (actor['Asset'] as Record<string, string>) : {};
+    // The Asset record the token registers: created here, so it gets an ID (02i…).
+    const assetId = `02i5g0000${randomBytes(6).toString('hex').slice(0, 9)}`;
+    const assetToken = await new SignJWT({
+      did: actor['did'],
+      Name: actor['Name'],
+      Asset: { Id: assetId, ...asset },
+      ...(actor['cnf'] ? { cnf: actor['cnf'] } : {}),
+      user_id: user.userId,
+      organization_id: org.orgId,
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
+      .setIssuer(issuer)
+      .setAudience(app.assetTokens.audiences)
+      .setIssuedAt(iat)
+      .setNotBefore(iat)
+      .setExpirationTime(iat + life)
+      .setJti(randomUUID())
+      .sign(privateKey as CryptoKey);
+    return { access_token: assetToken, issued_token_type: `${TOKEN_TYPE}jwt`, token_type: 'Bearer', expires_in: life };
+  }
+
+  /**
+   * An actor token's shape: a JWT with a string `did` and `Name`, an `Asset` object of strings when present;
+   * unsigned (`alg: none`, empty signature) or signed by the key its `cnf.jwk` carries (proof of possession).
+   */
+  async function readActorToken(actorToken: string): Promise<JWTPayload> {
+    const invalid = (why: string) => oauthError(400, 'invalid_request', `invalid actor token: ${why}`);
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    let claims: JWTPayload;
+    try {
+      header = decodeProtectedHeader(actorToken);
+      claims = decodeJwt(actorToken);
+    } catch {
+      throw invalid('not a JWT');
+    }
+    for (const name of ['did', 'Name'])
+      if (typeof claims[name] !== 'string' || claims[name] === '') throw invalid(`${name} is required`);
+    const asset = claims['Asset'];
+    if (
+      asset !== undefined &&
+      (typeof asset !== 'object' || asset === null || Object.values(asset).some((v) => typeof v !== 'string'))
+    )
+      throw invalid('Asset must be an object of strings');
+    const cnf = claims['cnf'] as { jwk?: JWK } | undefined;
+    if (header.alg === 'none') {
+      if (!actorToken.endsWith('.')) throw invalid('an unsigned token has an empty signature');
+      if (cnf) throw invalid('a token with a confirmation key must be signed with it');
+      return claims;
+    }
+    if (!cnf?.jwk) throw invalid('a signed token must carry its public key in cnf');
+    try {
+      await compactVerify(actorToken, await importJWK(cnf.jwk, header.alg), { algorithms: ['RS256', 'ES256'] });
+    } catch {
+      throw invalid('the signature does not match the key in cnf');
+    }
+    return claims;
+  }
+
   async function verifySubjectToken(subjectToken: string): Promise<JWTPayload> {
     const idp = config.externalIdp;
     const invalid = () => oauthError(400, 'invalid_grant', 'the subject token is invalid or expired');
@@ -982,6 +1101,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     if (grant === 'device') return finish(await deviceGrant(req, form, issuer));
     if (grant === JWT_BEARER) return finish(await jwtBearerGrant(host, form, issuer));
     if (grant === 'password') return finish(await passwordGrant(host, req, form, issuer));
+    if (grant === TOKEN_EXCHANGE && form.has('actor_token')) return finish(await assetTokenGrant(req, form, issuer));
     if (grant === TOKEN_EXCHANGE) return finish(await tokenExchangeGrant(host, req, form, issuer));
     if (grant === 'authorization_code') {
       const app = clientOf(req, form);

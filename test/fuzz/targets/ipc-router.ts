@@ -378,6 +378,22 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
   importOrgs: none,
   checkOrg: shape({ id: orgRef }, optionalFlow),
   getOrg: byOrg,
+  requestAssetToken: shape(
+    {
+      id: orgRef,
+      device: shape({
+        deviceId: named(fc.constantFrom('device-1', '', ' ')),
+        tokenName: label,
+        assetName: anyText,
+        serialNumber: anyText,
+        accountId: named(fc.constantFrom('', '0015g00000AbCdEAAV', 'x'.repeat(40))),
+        contactId: named(fc.constantFrom('', '0035g00000AbCdEAAV')),
+        sign: fc.boolean(),
+      }),
+    },
+    optionalFlow,
+  ),
+  copyAssetToken: byOrg,
 };
 
 /** Changes one to three fields: a new key, one removed, one of another type. */
