@@ -60,6 +60,7 @@ function table(type: string, org: DoubleOrg): SfRecord[] {
         OrganizationType: 'Enterprise Edition',
         IsSandbox: !!org.sandbox,
         InstanceName: 'NA224',
+        NamespacePrefix: null,
         // Set for trial and scratch orgs only.
         TrialExpirationDate: null,
       },
@@ -219,6 +220,8 @@ function answer(org: DoubleOrg, url: URL, headers: IncomingHttpHeaders): unknown
     const { type, records } = runQuery(q.trim(), org);
     return page(d, version, type, records, records.length, batchOf(headers));
   }
+  const one = /^\/sobjects\/(\w+)\/(\w+)$/.exec(rest);
+  if (one) return sobjectRecord(org, base, one[1]!, one[2]!);
   const next = /^\/query\/(01g\w+-\d+)$/.exec(rest);
   if (next) {
     const cursor = d.cursors.get(next[1]!);
@@ -228,6 +231,20 @@ function answer(org: DoubleOrg, url: URL, headers: IncomingHttpHeaders): unknown
     return page(d, version, cursor.type, cursor.records, total, cursor.batch);
   }
   throw new DataError(404, 'NOT_FOUND', 'The requested resource does not exist');
+}
+
+/**
+ * `GET …/sobjects/<Object>/<Id>`: every field of one record (by its 15- or 18-character Id) with its
+ * `attributes`, as the Salesforce CLI reads `User` after each login for the `Username`.
+ */
+function sobjectRecord(org: DoubleOrg, base: string, typed: string, id: string): unknown {
+  const object = SOBJECTS.find((o) => o.name.toLowerCase() === typed.toLowerCase());
+  const record =
+    object && (id.length === 15 || id.length === 18)
+      ? table(object.name, org).find((r) => String(r['Id']).slice(0, id.length) === id)
+      : undefined;
+  if (!object || !record) throw new DataError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  return { attributes: { type: object.name, url: `${base}/sobjects/${object.name}/${String(record['Id'])}` }, ...record };
 }
 
 /** Answers a `/services/data…` GET with a good session of `org`, counting it against the org's API usage. */
