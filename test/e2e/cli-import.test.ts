@@ -1,7 +1,8 @@
 /**
  * Story: a consultant whose Salesforce CLI is signed in to several orgs imports two of them. The app runs
- * a stand-in `sf` that prints the CLI's real JSON with real tokens from the Salesforce double; the orgs
- * arrive with their aliases as labels and their tokens, and no token ever reaches the window.
+ * a stand-in `sf` that prints the current CLI's real JSON (secrets redacted in org display, printed by
+ * `sf org auth show-…`) with real tokens from the Salesforce double; the orgs arrive with their aliases as
+ * labels and their tokens, and no token ever reaches the window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
@@ -61,6 +62,14 @@ describe('import orgs from the Salesforce CLI', () => {
     expect(await nav.innerText()).toMatch(/acme-prod[\s\S]*acme-dev|acme-dev[\s\S]*acme-prod/);
     const tokens = page.getByRole('table', { name: 'Tokens of this org' });
     expect(await tokens.locator('tr[data-kind="refresh"]').count()).toBe(1);
+    // The secrets came from the commands the current CLI points to.
+    const asked = (await standin.calls()).map((c) => c.slice(0, 3).join(' '));
+    expect(asked.filter((c) => c.startsWith('org auth'))).toEqual([
+      'org auth show-access-token',
+      'org auth show-sfdx-auth-url',
+      'org auth show-access-token',
+      'org auth show-sfdx-auth-url',
+    ]);
 
     // The CLI's tokens never reached the window.
     const text = await page.locator('body').innerText();

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
 import { failureOf } from '../support/failure';
-import { installSfStandin, type SfStandin, type StandinOrg } from '../support/sf-standin';
+import { installSfStandin, type SfStandin, type StandinOrg, type StandinState } from '../support/sf-standin';
 import { cliOrgsFor, startWorld, type World } from '../support/sign-in';
 import { testHandlers, type TestServices } from '../support/test-services';
 
@@ -35,7 +35,7 @@ afterEach(async () => {
   services = standin = null;
 });
 
-async function cli(orgs: StandinOrg[], extra: { delayMs?: number } = {}): Promise<TestServices> {
+async function cli(orgs: StandinOrg[], extra: Omit<StandinState, 'orgs'> = {}): Promise<TestServices> {
   standin = await installSfStandin({ orgs, ...extra });
   services = await testHandlers({ cli: { env: standin.env } });
   return services;
@@ -79,10 +79,14 @@ describe('import from the Salesforce CLI', () => {
     // Listed again, the CLI orgs say which org of the app they are.
     const again = await handlers.listCliOrgs({});
     expect(again.orgs.map((o) => o.knownAs)).toEqual(report.imported.map((o) => o.id));
-    expect((await standin!.calls()).filter((c) => c[1] === 'display')).toEqual([
-      ['org', 'display', '--verbose', '-o', DEFAULT_USER.username, '--json'],
-      ['org', 'display', '--verbose', '-o', SECOND.username, '--json'],
-    ]);
+    // The current CLI redacts both secrets in org display: the app asks the commands it points to.
+    expect((await standin!.calls()).filter((c) => c[1] !== 'list')).toEqual(
+      [DEFAULT_USER.username, SECOND.username].flatMap((u) => [
+        ['org', 'display', '--verbose', '-o', u, '--json'],
+        ['org', 'auth', 'show-access-token', '-o', u, '--json'],
+        ['org', 'auth', 'show-sfdx-auth-url', '-o', u, '--json'],
+      ]),
+    );
     // The history says where the org came from, and a revocation says what the CLI, sharing the tokens, keeps.
     expect((await handlers.getOrgHistory({ id: imported.id })).at(-1)).toMatchObject({
       kind: 'imported',
@@ -90,6 +94,15 @@ describe('import from the Salesforce CLI', () => {
     });
     const revoked = await handlers.revokeToken({ id: imported.id, kind: 'access' });
     expect(revoked.summary).toContain('The Salesforce CLI holds the same tokens');
+  });
+
+  it('imports from a CLI from before the redaction, which prints both secrets in org display', async () => {
+    const { handlers, vault } = await cli(cliOrgs, { secrets: 'shown' });
+    const { imported, failed } = await handlers.importCliOrgs({ usernames: [DEFAULT_USER.username] });
+    expect(failed).toEqual([]);
+    expect(await vault.readToken(imported[0]!.id, 'access')).toBe(cliOrgs[0]!.accessToken);
+    expect(imported[0]!.tokens.map((t) => t.kind).sort()).toEqual(['access', 'refresh']);
+    expect(await standin!.calls()).toEqual([['org', 'display', '--verbose', '-o', DEFAULT_USER.username, '--json']]);
   });
 
   it("uses the refresh token when the CLI's access token has expired", async () => {
@@ -108,6 +121,9 @@ describe('import from the Salesforce CLI', () => {
     expect(report.imported.map((o) => [o.label, o.grant, o.tokens.map((t) => t.kind)])).toEqual([
       ['acme-dev', 'pasted', ['access']],
     ]);
+    // The CLI keeps no client for an access token: the app does not guess one (no PlatformCLI profile).
+    expect(report.imported[0]!.profileId).toBeNull();
+    expect(services!.vault.listProfiles()).toEqual([]);
     expect(report.failed).toEqual([
       { username: 'gone@acme.example', message: expect.stringMatching(/NamedOrgNotFoundError/) },
     ]);
