@@ -1,7 +1,7 @@
 /**
  * The REST API part of the Salesforce double (a fixture, not product code): what an org's instance answers under
  * `/services/data/` once the session is known good. It follows the REST API Developer Guide: the version list,
- * a version's resources, `limits`, `sobjects`, and SOQL `query` for simple shapes (`SELECT fields FROM
+ * a version's resources, `limits`, `sobjects` (and one record, `sobjects/<Object>/<Id>`), and SOQL `query` for simple shapes (`SELECT fields FROM
  * User|Organization|Account [WHERE Id = '…'] [LIMIT n]`) with `totalSize`, `done`, `records` (each with
  * `attributes`) and `nextRecordsUrl` paging; `Sforce-Limit-Info` on every answer; errors as `[{message,
  * errorCode}]` (MALFORMED_QUERY, INVALID_TYPE, INVALID_FIELD, NOT_FOUND).
@@ -244,7 +244,10 @@ function sobjectRecord(org: DoubleOrg, base: string, typed: string, id: string):
       ? table(object.name, org).find((r) => String(r['Id']).slice(0, id.length) === id)
       : undefined;
   if (!object || !record) throw new DataError(404, 'NOT_FOUND', 'The requested resource does not exist');
-  return { attributes: { type: object.name, url: `${base}/sobjects/${object.name}/${String(record['Id'])}` }, ...record };
+  return {
+    attributes: { type: object.name, url: `${base}/sobjects/${object.name}/${String(record['Id'])}` },
+    ...record,
+  };
 }
 
 /** Answers a `/services/data…` GET with a good session of `org`, counting it against the org's API usage. */

@@ -48,7 +48,12 @@ function integer(b: Buffer): Buffer {
 /** UTCTime `YYMMDDHHMMSSZ` (valid for the years 1950–2049). */
 function utcTime(d: Date): Buffer {
   const iso = d.toISOString();
-  return der(0x17, Buffer.from(`${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`));
+  return der(
+    0x17,
+    Buffer.from(
+      `${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`,
+    ),
+  );
 }
 
 const ECDSA_WITH_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
