@@ -13,6 +13,12 @@ export const CLI_INSTALL_URL = 'https://developer.salesforce.com/tools/salesforc
 /** A text field of a result that may be absent, null or of another type: null then. */
 export const optionalText = z.string().nullish().catch(null);
 
+/**
+ * An org's instance URL as an origin: orgs signed in with `sf org login access-token` keep the trailing `/`
+ * the user typed (`https://acme.my.salesforce.com/`), which would double the slash before every API path.
+ */
+export const instanceOrigin = (url: string): string => url.trim().replace(/\/+$/, '');
+
 const envelopeSchema = z.object({
   status: z.number(),
   result: z.unknown().optional(),
