@@ -54,8 +54,9 @@ describe('import orgs from the Salesforce CLI', () => {
 
     await page.getByRole('checkbox', { name: 'Choose all orgs' }).check();
     await page.getByRole('button', { name: 'Import 2 orgs' }).click();
+    // Three sf processes an org (org display, then the two show commands the current CLI points to).
     await expect
-      .poll(() => page.getByRole('status').allInnerTexts())
+      .poll(() => page.getByRole('status').allInnerTexts(), { timeout: 20_000 })
       .toContainEqual(expect.stringMatching(/Imported 2 of 2 orgs from the Salesforce CLI/));
     await page.getByRole('heading', { name: 'acme-prod' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Org list' });

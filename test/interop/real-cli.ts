@@ -24,7 +24,7 @@ export interface RealCli {
   nodeNeeded: string;
 }
 
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env['SFTI_SF_CLI_DIR'] || join(env['TMPDIR'] || tmpdir(), 'sfti-sf-cli');
 }
 
@@ -33,7 +33,7 @@ function packageJson(file: string): { version?: string; engines?: { node?: strin
 }
 
 /** The lowest version a `>=a.b.c` (or `^a.b.c`, `a.b.c`) range allows; 0.0.0 for anything else. */
-export function lowestAllowed(range: string | undefined): [number, number, number] {
+function lowestAllowed(range: string | undefined): [number, number, number] {
   const m = /(?:>=|\^|~)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(range ?? '');
   return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : [0, 0, 0];
 }

@@ -116,13 +116,15 @@ describe('import from the Salesforce CLI', () => {
 
   it('imports an org the CLI holds only an access token for, and reports an org it does not know', async () => {
     const { sfdxAuthUrl: _dropped, ...accessOnly } = cliOrgs[1]!;
-    const { handlers } = await cli([cliOrgs[0]!, accessOnly]);
+    // `sf org login access-token` keeps the trailing `/` the user typed in the instance URL.
+    const { handlers } = await cli([cliOrgs[0]!, { ...accessOnly, instanceUrl: `${accessOnly.instanceUrl}/` }]);
     const report = await handlers.importCliOrgs({ usernames: [SECOND.username, 'gone@acme.example'] });
     expect(report.imported.map((o) => [o.label, o.grant, o.tokens.map((t) => t.kind)])).toEqual([
       ['acme-dev', 'pasted', ['access']],
     ]);
     // The CLI keeps no client for an access token: the app does not guess one (no PlatformCLI profile).
     expect(report.imported[0]!.profileId).toBeNull();
+    expect(report.imported[0]!.instanceUrl).toBe(world.double.orgs[0]!.myDomainUrl);
     expect(services!.vault.listProfiles()).toEqual([]);
     expect(report.failed).toEqual([
       { username: 'gone@acme.example', message: expect.stringMatching(/NamedOrgNotFoundError/) },

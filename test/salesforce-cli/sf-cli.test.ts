@@ -108,6 +108,16 @@ describe('displayCliOrg', () => {
     expect(await s.calls()).toEqual([['org', 'display', '--verbose', '-o', 'prod', '--json']]);
   });
 
+  it('gives instance URLs as origins, without the trailing / an access-token login keeps', async () => {
+    const typed = ORGS.map((o) => (o.alias === 'uat' ? { ...o, instanceUrl: `${o.instanceUrl}/` } : o));
+    const { sf, s } = await start({ orgs: typed });
+    const listed = await listCliOrgs(sf, { env: s.env });
+    expect(listed.find((o) => o.alias === 'uat')?.instanceUrl).toBe('https://acme--uat.sandbox.my.salesforce.com');
+    expect((await displayCliOrg(sf, 'uat', { env: s.env })).instanceUrl).toBe(
+      'https://acme--uat.sandbox.my.salesforce.com',
+    );
+  });
+
   it('fails with the CLI message for an org it does not know', async () => {
     const { sf, s } = await start();
     const e = await errorOf(displayCliOrg(sf, 'ghost@example.com', { env: s.env }));
