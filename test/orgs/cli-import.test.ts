@@ -125,6 +125,12 @@ describe('import from the Salesforce CLI', () => {
     // The CLI keeps no client for an access token: the app does not guess one (no PlatformCLI profile).
     expect(report.imported[0]!.profileId).toBeNull();
     expect(report.imported[0]!.instanceUrl).toBe(world.double.orgs[0]!.myDomainUrl);
+    // Its token works; what needs its app says the app is not known.
+    expect(await handlers.testToken({ id: report.imported[0]!.id })).toMatchObject({ ok: true });
+    expect(await failureOf(handlers.introspectToken({ id: report.imported[0]!.id, kind: 'access' }))).toMatchObject({
+      code: 'profile/not_found',
+      message: expect.stringMatching(/app this org’s access token was issued to is not known/),
+    });
     expect(services!.vault.listProfiles()).toEqual([]);
     expect(report.failed).toEqual([
       { username: 'gone@acme.example', message: expect.stringMatching(/NamedOrgNotFoundError/) },
