@@ -172,6 +172,16 @@ describe('the real Salesforce CLI, imported by the app', () => {
       expect.arrayContaining([`${DEFAULT_USER.username}.json`, `${DEV.username}.json`, 'alias.json']),
     );
     expect(listHome()).toEqual(homeBefore);
+    // What the CLI asked the org while signing in: the user's Username, the Organization, the versions.
+    expect(double.requests).toEqual(
+      expect.arrayContaining([
+        'GET /services/oauth2/userinfo',
+        `GET /services/data/v51.0/sobjects/User/${DEFAULT_USER.userId}`,
+        `GET /services/data/v51.0/sobjects/User/${DEV.userId}`,
+        'GET /services/data',
+        'GET /services/data/v62.0/query',
+      ]),
+    );
     // The current CLI hides both secrets in org display, and keeps no client for an access token.
     const shown = await sf(['org', 'display', '--verbose', '-o', 'acme-web']);
     expect(shown).toMatchObject({ username: DEFAULT_USER.username, clientId: CLI_APP });
