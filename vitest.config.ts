@@ -41,7 +41,15 @@ export default defineConfig({
           setupFiles: ['test/setup/loopback-only.ts'],
           include: ['test/**/*.test.ts'],
           // Tests of the built app need `electron-vite build` first: they are the `built` project (test:e2e).
-          exclude: ['test/e2e/**', 'test/electron/**', 'test/fixtures/**', 'node_modules/**', ...BUILT_APP_TESTS],
+          exclude: [
+            'test/e2e/**',
+            'test/electron/**',
+            'test/fixtures/**',
+            // The real Salesforce CLI from the npm registry: `npm run test:interop` (vitest.interop.config.ts).
+            'test/interop/**',
+            'node_modules/**',
+            ...BUILT_APP_TESTS,
+          ],
           environment: 'node',
           testTimeout: 20_000,
           hookTimeout: 20_000,

@@ -14,7 +14,8 @@ import type { TokenLifecycle } from './token-lifecycle';
 /** Fresh tokens and what to file them under. */
 export interface Adoption {
   set: TokenSet;
-  profile: AppProfileRecord;
+  /** null: the app the tokens were issued to is not known (an access token the Salesforce CLI holds). */
+  profile: AppProfileRecord | null;
   as: oauth.AuthorizationServer;
   loginHost: string;
   /** Update this org in place (re-authentication, an attached token). */
@@ -91,7 +92,7 @@ export function createAdoption(vault: Vault, lifecycle: TokenLifecycle, http: Ht
       ? sandboxName && facts.orgType !== 'production'
         ? `${facts.name} (${sandboxName})`
         : facts.name
-      : (subdomain ?? identity.username ?? `${profile.name} at ${new URL(loginHost).host}`);
+      : (subdomain ?? identity.username ?? `${profile?.name ?? 'An org'} at ${new URL(loginHost).host}`);
     const record: OrgRecord = {
       id: existing?.record.id ?? vault.newId(),
       label: existing?.record.label ?? label ?? defaultLabel,
@@ -112,7 +113,7 @@ export function createAdoption(vault: Vault, lifecycle: TokenLifecycle, http: Ht
       color: existing?.record.color ?? null,
       group: existing?.record.group ?? null,
       pinned: existing?.record.pinned ?? false,
-      profileId: profile.id,
+      profileId: profile?.id ?? null,
       needsSignIn: false,
       grant,
       audience: adoption.audience ?? null,

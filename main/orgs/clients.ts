@@ -21,7 +21,13 @@ export function createClients(vault: Vault, http: HttpOptions, now: () => number
   }
 
   function profileOf(id: string | null): AppProfileRecord {
-    const profile = id ? vault.getProfile(id) : null;
+    // No profile at all: tokens that came without their app (an access token the Salesforce CLI holds).
+    if (id === null)
+      throw new AppError(
+        'profile/not_found',
+        'The app this org’s access token was issued to is not known (the Salesforce CLI keeps none for an access token), so there is no client to ask the server with. Re-authenticate the org with an app profile to refresh, introspect or revoke its tokens here.',
+      );
+    const profile = vault.getProfile(id);
     if (!profile)
       throw new AppError(
         'profile/not_found',

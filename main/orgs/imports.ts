@@ -27,15 +27,15 @@ export interface SfdxAuthUrl {
 const originOf = (url: string): string => new URL(url).origin;
 
 /**
- * Parses `force://<clientId>:<clientSecret>:<refreshToken>@<host>`, what `sf org display --verbose` prints
- * as sfdxAuthUrl (the secret may be empty). Anything else is `import/invalid` with the expected shape.
+ * Parses `force://<clientId>:<clientSecret>:<refreshToken>@<host>`, what `sf org auth show-sfdx-auth-url`
+ * prints (older CLIs: `sf org display --verbose`, as sfdxAuthUrl; the secret may be empty). Anything else is `import/invalid` with the expected shape.
  */
 export function parseSfdxAuthUrl(url: string): SfdxAuthUrl {
   const m = /^force:\/\/([^:\s]+):([^:\s]*):([^@\s]+)@([^\s/]+)\/?$/.exec(url.trim());
   if (!m) {
     throw new AppError(
       'import/invalid',
-      'This is not a Salesforce CLI auth URL. It looks like force://<client id>:<client secret>:<refresh token>@<host>; get it with "sf org display --verbose --json".',
+      'This is not a Salesforce CLI auth URL. It looks like force://<client id>:<client secret>:<refresh token>@<host>; get it with "sf org auth show-sfdx-auth-url --json -o <alias>".',
     );
   }
   const [, clientId = '', clientSecret = '', refreshToken = '', host = ''] = m;
@@ -112,17 +112,18 @@ export function createImportHandlers(
    * Only when the CLI's access token no longer works is the refresh token used.
    */
   async function adoptCliOrg(detail: CliOrgDetail, signal: AbortSignal): Promise<OrgSummary> {
-    const auth = detail.sfdxAuthUrl ? parseSfdxAuthUrl(detail.sfdxAuthUrl) : null;
-    // The CLI's instance URL is an org's origin, not an issuer with a path.
-    const loginHost = auth?.loginHost ?? originOf(normalizeLoginHost(detail.instanceUrl));
-    const profile = await cliProfile(auth?.clientId ?? detail.clientId ?? 'PlatformCLI', auth?.clientSecret ?? null);
+    // The CLI's instance URL is an org's origin, not an issuer with a path: orgs signed in with
+    // `sf org login access-token` keep the trailing `/` the user typed.
+    const instanceUrl = originOf(normalizeLoginHost(detail.instanceUrl));
+    const auth = detail.sfdxAuthUrl ? cliAuthUrl(detail.sfdxAuthUrl, instanceUrl) : null;
+    const loginHost = auth?.loginHost ?? instanceUrl;
+    // An org signed in with an access token only names no client (the CLI keeps none): its app stays unknown.
+    const clientId = auth?.clientId ?? detail.clientId;
+    const profile = clientId ? await cliProfile(clientId, auth?.clientSecret ?? null) : null;
     const as = await clients.serverFor(loginHost);
     const label = detail.alias ?? detail.username;
     const base = { profile, as, loginHost, orgRef: null, label, signal, source: 'salesforce_cli' } as const;
-    const set = tokenSetOf(detail.accessToken, {
-      refreshToken: auth?.refreshToken ?? null,
-      instanceUrl: detail.instanceUrl,
-    });
+    const set = tokenSetOf(detail.accessToken, { refreshToken: auth?.refreshToken ?? null, instanceUrl });
     try {
       const record = await ctx.adopt({ ...base, set, grant: auth ? 'authorization_code' : 'pasted' });
       return ctx.summarize(record.id);
@@ -140,6 +141,15 @@ export function createImportHandlers(
     });
     const record = await ctx.adopt({ ...base, set: fresh, grant: 'authorization_code' });
     return ctx.summarize(record.id);
+  }
+
+  /**
+   * The CLI's auth URL names its host without a scheme, and the CLI signs in there over https
+   * (`sf org login sfdx-url`): the instance URL it reports for that host says which scheme it used.
+   */
+  function cliAuthUrl(url: string, instanceUrl: string): SfdxAuthUrl {
+    const auth = parseSfdxAuthUrl(url);
+    return new URL(auth.loginHost).host === new URL(instanceUrl).host ? { ...auth, loginHost: instanceUrl } : auth;
   }
 
   return {

@@ -3,6 +3,7 @@ import type { SignInRequest } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { Handlers } from '../../preload/contract';
 import { normalizeLoginHost } from '../oauth/login-host';
+import type { AppProfileRecord } from '../vault/records';
 import type { Adoption } from './adoption';
 import { signInFor } from './grants';
 import type { Begun } from './grants/strategy';
@@ -10,7 +11,7 @@ import type { OrgContext, OrgServiceDeps } from './org-context';
 
 /** A sign-in between begin and await: where its tokens will come from, and how to stop it. */
 interface PendingSignIn extends Begun {
-  adoption: Omit<Adoption, 'set'>;
+  adoption: Omit<Adoption, 'set' | 'profile'> & { profile: AppProfileRecord };
   cancel(): void;
 }
 

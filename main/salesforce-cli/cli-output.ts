@@ -13,6 +13,12 @@ export const CLI_INSTALL_URL = 'https://developer.salesforce.com/tools/salesforc
 /** A text field of a result that may be absent, null or of another type: null then. */
 export const optionalText = z.string().nullish().catch(null);
 
+/**
+ * An org's instance URL as an origin: orgs signed in with `sf org login access-token` keep the trailing `/`
+ * the user typed (`https://acme.my.salesforce.com/`), which would double the slash before every API path.
+ */
+export const instanceOrigin = (url: string): string => url.trim().replace(/\/+$/, '');
+
 const envelopeSchema = z.object({
   status: z.number(),
   result: z.unknown().optional(),
@@ -35,6 +41,14 @@ export function interpret(
 ): unknown {
   const envelope = findEnvelope(stdout.toString('utf8')) ?? findEnvelope(stderr.toString('utf8'));
   if (!envelope) {
+    const crashedOn = nodeCrash(stderr.toString('utf8'));
+    if (crashedOn) {
+      throw new AppError(
+        'cli/failed',
+        `${command} crashed on Node.js ${crashedOn} before it printed anything: this Salesforce CLI needs a newer Node.js than ${crashedOn}. Update Node.js (or the Node.js that runs sf), or install the CLI with Salesforce's installer from ${CLI_INSTALL_URL}, which brings its own Node.js; then try again.`,
+        { cause: new Error(`uncaught exception on Node.js ${crashedOn}; exit code ${exitCode ?? 'none'}`) },
+      );
+    }
     const how = signal ? `was stopped by ${signal}` : `exited with code ${exitCode ?? 'unknown'}`;
     throw new AppError(
       'cli/bad_output',
@@ -50,6 +64,14 @@ export function interpret(
   throw new AppError('cli/failed', `${command} failed with ${name}${message}${hint}`, {
     cause: new Error(`sf status ${envelope.status}, exit code ${exitCode ?? 'none'}`),
   });
+}
+
+/**
+ * The Node.js version in the last line Node prints after an uncaught exception (`Node.js v20.20.2`), when
+ * that is how the output ends: a CLI whose code needs a newer Node.js dies while loading.
+ */
+function nodeCrash(stderr: string): string | null {
+  return /(?:^|\n)Node\.js (v\d+\.\d+\.\d+)\s*$/.exec(stderr)?.[1] ?? null;
 }
 
 /** The `sf` JSON envelope in some output: all of it, or from a line that starts with `{` to the end. */

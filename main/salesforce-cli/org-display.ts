@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isSafeTransport } from '../net/transport';
-import { optionalText as text, unexpectedShape } from './cli-output';
+import { instanceOrigin, optionalText as text, unexpectedShape } from './cli-output';
 
 /** One org with its credentials, as `sf org display --verbose` describes it. */
 export interface CliOrgDetail {
@@ -65,7 +65,7 @@ export function parseOrgDisplay(result: unknown): OrgDisplay {
     username: d.username,
     alias: d.alias || null,
     orgId: d.id || null,
-    instanceUrl: d.instanceUrl,
+    instanceUrl: instanceOrigin(d.instanceUrl),
     clientId: d.clientId || null,
     accessToken: REDACTED.test(d.accessToken) ? null : d.accessToken,
     sfdxAuthUrl: authUrl !== null && /^force:\/\//i.test(authUrl) ? authUrl : null,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { orgTypeFromHost } from '../oauth/login-host';
-import { optionalText as text, unexpectedShape } from './cli-output';
+import { instanceOrigin, optionalText as text, unexpectedShape } from './cli-output';
 
 export type CliOrgKind = 'production' | 'sandbox' | 'scratch' | 'devhub' | 'other';
 
@@ -95,7 +95,7 @@ function toCliOrg(e: ListEntry, fromScratchList: boolean): CliOrg {
     username: e.username,
     alias: e.alias || null,
     orgId: e.orgId || null,
-    instanceUrl: e.instanceUrl || null,
+    instanceUrl: e.instanceUrl ? instanceOrigin(e.instanceUrl) : null,
     loginUrl: e.loginUrl || null,
     kind: kindOf(e, fromScratchList),
     connectedStatus: e.connectedStatus || e.status || null,

@@ -172,7 +172,7 @@ export const METHOD: { [M in WizardMethod]: MethodDescriptor<M> } = {
   },
   sfdx_auth_url: {
     label: 'SFDX auth URL',
-    summary: 'Paste a force://… URL from sf org display.',
+    summary: 'Paste a force://… URL from sf org auth show-sfdx-auth-url.',
     group: 'bring',
     reauth: false,
     working: 'Importing the org from the auth URL…',

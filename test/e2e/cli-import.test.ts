@@ -1,7 +1,8 @@
 /**
  * Story: a consultant whose Salesforce CLI is signed in to several orgs imports two of them. The app runs
- * a stand-in `sf` that prints the CLI's real JSON with real tokens from the Salesforce double; the orgs
- * arrive with their aliases as labels and their tokens, and no token ever reaches the window.
+ * a stand-in `sf` that prints the current CLI's real JSON (secrets redacted in org display, printed by
+ * `sf org auth show-…`) with real tokens from the Salesforce double; the orgs arrive with their aliases as
+ * labels and their tokens, and no token ever reaches the window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
@@ -53,14 +54,23 @@ describe('import orgs from the Salesforce CLI', () => {
 
     await page.getByRole('checkbox', { name: 'Choose all orgs' }).check();
     await page.getByRole('button', { name: 'Import 2 orgs' }).click();
+    // Three sf processes an org (org display, then the two show commands the current CLI points to).
     await expect
-      .poll(() => page.getByRole('status').allInnerTexts())
+      .poll(() => page.getByRole('status').allInnerTexts(), { timeout: 20_000 })
       .toContainEqual(expect.stringMatching(/Imported 2 of 2 orgs from the Salesforce CLI/));
     await page.getByRole('heading', { name: 'acme-prod' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Org list' });
     expect(await nav.innerText()).toMatch(/acme-prod[\s\S]*acme-dev|acme-dev[\s\S]*acme-prod/);
     const tokens = page.getByRole('table', { name: 'Tokens of this org' });
     expect(await tokens.locator('tr[data-kind="refresh"]').count()).toBe(1);
+    // The secrets came from the commands the current CLI points to.
+    const asked = (await standin.calls()).map((c) => c.slice(0, 3).join(' '));
+    expect(asked.filter((c) => c.startsWith('org auth'))).toEqual([
+      'org auth show-access-token',
+      'org auth show-sfdx-auth-url',
+      'org auth show-access-token',
+      'org auth show-sfdx-auth-url',
+    ]);
 
     // The CLI's tokens never reached the window.
     const text = await page.locator('body').innerText();

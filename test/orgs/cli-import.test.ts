@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
 import { failureOf } from '../support/failure';
-import { installSfStandin, type SfStandin, type StandinOrg } from '../support/sf-standin';
+import { installSfStandin, type SfStandin, type StandinOrg, type StandinState } from '../support/sf-standin';
 import { cliOrgsFor, startWorld, type World } from '../support/sign-in';
 import { testHandlers, type TestServices } from '../support/test-services';
 
@@ -35,7 +35,7 @@ afterEach(async () => {
   services = standin = null;
 });
 
-async function cli(orgs: StandinOrg[], extra: { delayMs?: number } = {}): Promise<TestServices> {
+async function cli(orgs: StandinOrg[], extra: Omit<StandinState, 'orgs'> = {}): Promise<TestServices> {
   standin = await installSfStandin({ orgs, ...extra });
   services = await testHandlers({ cli: { env: standin.env } });
   return services;
@@ -79,10 +79,14 @@ describe('import from the Salesforce CLI', () => {
     // Listed again, the CLI orgs say which org of the app they are.
     const again = await handlers.listCliOrgs({});
     expect(again.orgs.map((o) => o.knownAs)).toEqual(report.imported.map((o) => o.id));
-    expect((await standin!.calls()).filter((c) => c[1] === 'display')).toEqual([
-      ['org', 'display', '--verbose', '-o', DEFAULT_USER.username, '--json'],
-      ['org', 'display', '--verbose', '-o', SECOND.username, '--json'],
-    ]);
+    // The current CLI redacts both secrets in org display: the app asks the commands it points to.
+    expect((await standin!.calls()).filter((c) => c[1] !== 'list')).toEqual(
+      [DEFAULT_USER.username, SECOND.username].flatMap((u) => [
+        ['org', 'display', '--verbose', '-o', u, '--json'],
+        ['org', 'auth', 'show-access-token', '-o', u, '--json'],
+        ['org', 'auth', 'show-sfdx-auth-url', '-o', u, '--json'],
+      ]),
+    );
     // The history says where the org came from, and a revocation says what the CLI, sharing the tokens, keeps.
     expect((await handlers.getOrgHistory({ id: imported.id })).at(-1)).toMatchObject({
       kind: 'imported',
@@ -90,6 +94,15 @@ describe('import from the Salesforce CLI', () => {
     });
     const revoked = await handlers.revokeToken({ id: imported.id, kind: 'access' });
     expect(revoked.summary).toContain('The Salesforce CLI holds the same tokens');
+  });
+
+  it('imports from a CLI from before the redaction, which prints both secrets in org display', async () => {
+    const { handlers, vault } = await cli(cliOrgs, { secrets: 'shown' });
+    const { imported, failed } = await handlers.importCliOrgs({ usernames: [DEFAULT_USER.username] });
+    expect(failed).toEqual([]);
+    expect(await vault.readToken(imported[0]!.id, 'access')).toBe(cliOrgs[0]!.accessToken);
+    expect(imported[0]!.tokens.map((t) => t.kind).sort()).toEqual(['access', 'refresh']);
+    expect(await standin!.calls()).toEqual([['org', 'display', '--verbose', '-o', DEFAULT_USER.username, '--json']]);
   });
 
   it("uses the refresh token when the CLI's access token has expired", async () => {
@@ -103,11 +116,22 @@ describe('import from the Salesforce CLI', () => {
 
   it('imports an org the CLI holds only an access token for, and reports an org it does not know', async () => {
     const { sfdxAuthUrl: _dropped, ...accessOnly } = cliOrgs[1]!;
-    const { handlers } = await cli([cliOrgs[0]!, accessOnly]);
+    // `sf org login access-token` keeps the trailing `/` the user typed in the instance URL.
+    const { handlers } = await cli([cliOrgs[0]!, { ...accessOnly, instanceUrl: `${accessOnly.instanceUrl}/` }]);
     const report = await handlers.importCliOrgs({ usernames: [SECOND.username, 'gone@acme.example'] });
     expect(report.imported.map((o) => [o.label, o.grant, o.tokens.map((t) => t.kind)])).toEqual([
       ['acme-dev', 'pasted', ['access']],
     ]);
+    // The CLI keeps no client for an access token: the app does not guess one (no PlatformCLI profile).
+    expect(report.imported[0]!.profileId).toBeNull();
+    expect(report.imported[0]!.instanceUrl).toBe(world.double.orgs[0]!.myDomainUrl);
+    // Its token works; what needs its app says the app is not known.
+    expect(await handlers.testToken({ id: report.imported[0]!.id })).toMatchObject({ ok: true });
+    expect(await failureOf(handlers.introspectToken({ id: report.imported[0]!.id, kind: 'access' }))).toMatchObject({
+      code: 'profile/not_found',
+      message: expect.stringMatching(/app this org’s access token was issued to is not known/),
+    });
+    expect(services!.vault.listProfiles()).toEqual([]);
     expect(report.failed).toEqual([
       { username: 'gone@acme.example', message: expect.stringMatching(/NamedOrgNotFoundError/) },
     ]);

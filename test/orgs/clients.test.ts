@@ -48,9 +48,11 @@ describe('clients', () => {
     await failureOf(again);
   });
 
-  it('an org whose profile is gone says so', async () => {
+  it('an org whose profile is gone, or was never known, says so', async () => {
     const clients = createClients(vault, {}, Date.now);
-    expect(() => clients.profileOf(null)).toThrow(expect.objectContaining({ code: 'profile/not_found' }));
+    expect(() => clients.profileOf(null)).toThrow(
+      expect.objectContaining({ code: 'profile/not_found', message: expect.stringMatching(/is not known/) }),
+    );
     const gone = sampleOrg('o1', { profileId: 'gone', loginHost: double.loginUrl });
     const failure = await failureOf(clients.clientFor(gone));
     expect(failure).toMatchObject({ code: 'profile/not_found', message: expect.stringMatching(/Re-authenticate/) });

@@ -51,6 +51,15 @@ describe('interpret, through the stand-in sf', () => {
     expect(errorText(e)).not.toContain('00D5g000004AbCdEAB!');
   });
 
+  it('says to update Node.js when sf crashes on one too old for it, before printing anything', async () => {
+    const { sf, s } = await start({ crashOnNode: 'v20.20.2' });
+    const e = await errorOf(runSalesforceCli(sf, ['org', 'list'], { env: s.env }));
+    expect(e.code).toBe('cli/failed');
+    expect(e.message).toMatch(/^sf org list crashed on Node\.js v20\.20\.2 before it printed anything/);
+    expect(e.message).toContain('Update Node.js');
+    expect(e.message).not.toContain('sf update');
+  });
+
   it('says the CLI may be too old when it prints no JSON, without repeating what it printed', async () => {
     const { sf, s } = await start({ printNonJson: true });
     const e = await errorOf(runSalesforceCli(sf, ['org', 'display', '--verbose', '-o', 'prod'], { env: s.env }));

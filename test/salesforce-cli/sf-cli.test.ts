@@ -54,8 +54,8 @@ describe('listCliOrgs', () => {
 });
 
 describe('displayCliOrg', () => {
-  it("gives an org's access token, instance URL and auth URL", async () => {
-    const { sf, s } = await start();
+  it("gives an org's access token, instance URL and auth URL from a CLI that prints them in org display", async () => {
+    const { sf, s } = await start({ secrets: 'shown' });
     const detail = await displayCliOrg(sf, 'zoe@acme.com', { env: s.env });
     expect(detail).toEqual({
       username: 'zoe@acme.com',
@@ -71,7 +71,7 @@ describe('displayCliOrg', () => {
   });
 
   it('has no auth URL for an org authorized with an access token only, and knows scratch orgs', async () => {
-    const { sf, s } = await start();
+    const { sf, s } = await start({ secrets: 'shown' });
     expect(await displayCliOrg(sf, 'qa@acme.com.uat', { env: s.env })).toMatchObject({
       accessToken: SANDBOX_TOKEN,
       sfdxAuthUrl: null,
@@ -83,8 +83,8 @@ describe('displayCliOrg', () => {
     });
   });
 
-  it('asks "sf org auth show-…" when the CLI redacts the secrets in org display', async () => {
-    const { sf, s } = await start({ redactSecrets: true });
+  it('asks "sf org auth show-…" for the secrets the current CLI redacts in org display', async () => {
+    const { sf, s } = await start();
     const detail = await displayCliOrg(sf, 'prod', { env: s.env });
     expect(detail.accessToken).toBe(PROD_TOKEN);
     expect(detail.sfdxAuthUrl).toBe(`force://PlatformCLI::${PROD_REFRESH}@acme.my.salesforce.com`);
@@ -97,6 +97,25 @@ describe('displayCliOrg', () => {
     const sandbox = await displayCliOrg(sf, 'uat', { env: s.env });
     expect(sandbox).toMatchObject({ accessToken: SANDBOX_TOKEN, sfdxAuthUrl: null });
     expect((await s.calls()).length).toBe(5);
+    // The org signed in with an access token only names no client.
+    expect(sandbox.clientId).toBeNull();
+  });
+
+  it('reads the secrets from org display alone when SF_TEMP_SHOW_SECRETS=true shows them there', async () => {
+    const { sf, s } = await start();
+    const detail = await displayCliOrg(sf, 'prod', { env: { ...s.env, SF_TEMP_SHOW_SECRETS: 'true' } });
+    expect(detail).toMatchObject({ accessToken: PROD_TOKEN, sfdxAuthUrl: expect.stringContaining(PROD_REFRESH) });
+    expect(await s.calls()).toEqual([['org', 'display', '--verbose', '-o', 'prod', '--json']]);
+  });
+
+  it('gives instance URLs as origins, without the trailing / an access-token login keeps', async () => {
+    const typed = ORGS.map((o) => (o.alias === 'uat' ? { ...o, instanceUrl: `${o.instanceUrl}/` } : o));
+    const { sf, s } = await start({ orgs: typed });
+    const listed = await listCliOrgs(sf, { env: s.env });
+    expect(listed.find((o) => o.alias === 'uat')?.instanceUrl).toBe('https://acme--uat.sandbox.my.salesforce.com');
+    expect((await displayCliOrg(sf, 'uat', { env: s.env })).instanceUrl).toBe(
+      'https://acme--uat.sandbox.my.salesforce.com',
+    );
   });
 
   it('fails with the CLI message for an org it does not know', async () => {

@@ -1,7 +1,7 @@
 /**
  * The REST API part of the Salesforce double (a fixture, not product code): what an org's instance answers under
  * `/services/data/` once the session is known good. It follows the REST API Developer Guide: the version list,
- * a version's resources, `limits`, `sobjects`, and SOQL `query` for simple shapes (`SELECT fields FROM
+ * a version's resources, `limits`, `sobjects` (and one record, `sobjects/<Object>/<Id>`), and SOQL `query` for simple shapes (`SELECT fields FROM
  * User|Organization|Account [WHERE Id = '…'] [LIMIT n]`) with `totalSize`, `done`, `records` (each with
  * `attributes`) and `nextRecordsUrl` paging; `Sforce-Limit-Info` on every answer; errors as `[{message,
  * errorCode}]` (MALFORMED_QUERY, INVALID_TYPE, INVALID_FIELD, NOT_FOUND).
@@ -60,6 +60,7 @@ function table(type: string, org: DoubleOrg): SfRecord[] {
         OrganizationType: 'Enterprise Edition',
         IsSandbox: !!org.sandbox,
         InstanceName: 'NA224',
+        NamespacePrefix: null,
         // Set for trial and scratch orgs only.
         TrialExpirationDate: null,
       },
@@ -219,6 +220,8 @@ function answer(org: DoubleOrg, url: URL, headers: IncomingHttpHeaders): unknown
     const { type, records } = runQuery(q.trim(), org);
     return page(d, version, type, records, records.length, batchOf(headers));
   }
+  const one = /^\/sobjects\/(\w+)\/(\w+)$/.exec(rest);
+  if (one) return sobjectRecord(org, base, one[1]!, one[2]!);
   const next = /^\/query\/(01g\w+-\d+)$/.exec(rest);
   if (next) {
     const cursor = d.cursors.get(next[1]!);
@@ -228,6 +231,23 @@ function answer(org: DoubleOrg, url: URL, headers: IncomingHttpHeaders): unknown
     return page(d, version, cursor.type, cursor.records, total, cursor.batch);
   }
   throw new DataError(404, 'NOT_FOUND', 'The requested resource does not exist');
+}
+
+/**
+ * `GET …/sobjects/<Object>/<Id>`: every field of one record (by its 15- or 18-character Id) with its
+ * `attributes`, as the Salesforce CLI reads `User` after each login for the `Username`.
+ */
+function sobjectRecord(org: DoubleOrg, base: string, typed: string, id: string): unknown {
+  const object = SOBJECTS.find((o) => o.name.toLowerCase() === typed.toLowerCase());
+  const record =
+    object && (id.length === 15 || id.length === 18)
+      ? table(object.name, org).find((r) => String(r['Id']).slice(0, id.length) === id)
+      : undefined;
+  if (!object || !record) throw new DataError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  return {
+    attributes: { type: object.name, url: `${base}/sobjects/${object.name}/${String(record['Id'])}` },
+    ...record,
+  };
 }
 
 /** Answers a `/services/data…` GET with a good session of `org`, counting it against the org's API usage. */

@@ -18,6 +18,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
   compactVerify,
@@ -33,6 +34,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { serveDataApi } from './salesforce-data-api';
+import { selfSignedCertificate, type SelfSignedCertificate } from './self-signed';
 
 export interface DoubleUser {
   userId: string;
@@ -127,6 +129,11 @@ export interface DoubleConfig {
    * answer, so it is configurable; the default is an assumption.
    */
   assetTokenRefusal?: { error: string; description: string };
+  /**
+   * Serve every host over https (default plain http): `true` with a self-signed certificate made at start
+   * (see {@link SalesforceDouble.certificate}), or this key and certificate.
+   */
+  https?: boolean | SelfSignedCertificate;
 }
 
 export type FaultEndpoint = 'token' | 'revoke' | 'introspect' | 'userinfo';
@@ -166,6 +173,8 @@ export interface SalesforceDouble {
   devicePolls(): number;
   /** Parameter names (never values) of the last POST to the token endpoint, in its body and its URL. */
   lastTokenRequest(): TokenRequestShape | null;
+  /** With the https option: the PEM certificate every host serves, for clients to trust; else null. */
+  certificate: string | null;
   close(): Promise<void>;
 }
 
@@ -302,11 +311,12 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
   let lastTokenRequest: TokenRequestShape | null = null;
 
   const servers: Server[] = [];
+  const tls = config.https === true ? selfSignedCertificate() : config.https || null;
   async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-    const server = createServer(handler);
+    const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createServer(handler);
     servers.push(server);
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   const hosts: HostInfo[] = [];
@@ -521,7 +531,8 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
   }
 
   async function handle(host: HostInfo, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', host.url);
+    // The Salesforce CLI sometimes asks for `//services/data/…`; Salesforce answers it as `/services/data/…`.
+    const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), host.url);
     requests.push(`${req.method} ${url.pathname}`);
     try {
       const body = req.method === 'POST' ? await readBody(req) : '';
@@ -1175,6 +1186,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     slowDownNextPolls: (n) => void (slowDowns = n),
     devicePolls: () => devicePollCount,
     lastTokenRequest: () => lastTokenRequest,
+    certificate: tls?.cert ?? null,
     async close() {
       for (const res of hanging) res.destroy();
       await Promise.all(

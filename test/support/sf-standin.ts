@@ -20,6 +20,7 @@ export interface StandinOrg {
   accessToken: string;
   /** `force://…`; absent for an org authorized with an access token only. */
   sfdxAuthUrl?: string;
+  /** Default 'PlatformCLI' with an auth URL; none without (the CLI keeps no client for an access token). */
   clientId?: string;
   isScratch?: boolean;
   isSandbox?: boolean;
@@ -42,8 +43,15 @@ export interface StandinState {
   /** `org list` result keys: 'current' (other/sandboxes/devHubs + the deprecated nonScratchOrgs, default),
    * 'regularOrgs' (the name `other` had before), 'legacy' (only nonScratchOrgs and scratchOrgs). */
   listShape?: 'current' | 'regularOrgs' | 'legacy';
-  /** Redact secrets in `org display` like newer CLIs (unless SF_TEMP_SHOW_SECRETS=true). */
-  redactSecrets?: boolean;
+  /**
+   * 'redacted' (default): like the current CLI, `org list` and `org display` print `[REDACTED] Use 'sf org
+   * auth show-…' to view` for the access token and auth URL (unless SF_TEMP_SHOW_SECRETS=true), which only
+   * `sf org auth show-access-token` / `show-sfdx-auth-url` print. 'shown': a CLI from before that, which
+   * prints them in `org display --verbose` (and the access token in `org list`).
+   */
+  secrets?: 'redacted' | 'shown';
+  /** Crash before printing anything, like sf on a Node.js too old for it, ending with `Node.js <this>`. */
+  crashOnNode?: string;
   /** Print error JSON on stderr even with SF_JSON_TO_STDOUT=true. */
   ignoreJsonToStdout?: boolean;
   /** What `sf --version` reports after `@salesforce/cli/`. */
