@@ -9,7 +9,7 @@
  * anything from electron or node.
  */
 import type { Result } from './contract-errors';
-import type { OrgCheckResult } from './contract-fleet';
+import type { NotificationEntry, OrgCheckResult } from './contract-fleet';
 import type { TokenInspection } from './contract-inspection';
 import type {
   AppInfo,
@@ -175,6 +175,12 @@ export interface Api {
    * they said; cancel with `cancelSignIn({ flowId })`.
    */
   checkOrg(input: { id: string; flowId?: string | undefined }): Promise<Result<OrgCheckResult>>;
+
+  // Health in the background (main/orgs/health-monitor.ts): the desktop notifications it showed.
+  /** The desktop notifications shown so far, newest first (the last 200 are kept). */
+  listNotifications(): Promise<Result<NotificationEntry[]>>;
+  /** Forgets them; a cause already said is still not said again. */
+  clearNotifications(): Promise<Result<null>>;
 }
 
 export type ApiMethod = keyof Api;
@@ -242,6 +248,9 @@ export const API_METHODS = exactMethodList([
   'exportOrgs',
   'importOrgs',
   'checkOrg',
+  // Health in the background.
+  'listNotifications',
+  'clearNotifications',
 ] as const);
 
 /** The argument type of a bridge method (`undefined` for methods without one). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   APP_PROFILE_KINDS,
   COPY_FORMATS,
+  HEALTH_CHECK_MINUTES,
   MAX_TOKEN_CHARS,
   SECRET_ENCODINGS,
   REGISTRABLE_GRANTS,
@@ -91,6 +92,7 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
       .optional(),
     group: z.string().trim().max(80).nullable().optional(),
     pinned: z.boolean().optional(),
+    refreshAhead: z.boolean().optional(),
   }),
   listAppProfiles: z.undefined(),
   saveAppProfile: z.strictObject({
@@ -242,8 +244,12 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
     theme: z.enum(THEMES).optional(),
     defaultCallbackUrl: z.string().trim().min(1).max(2048).optional(),
     defaultScopes: z.array(scope).max(64).optional(),
+    healthCheckMinutes: z.literal(HEALTH_CHECK_MINUTES).optional(),
+    notifications: z.boolean().optional(),
   }),
   exportOrgs: z.undefined(),
   importOrgs: z.undefined(),
   checkOrg: z.strictObject({ id, flowId: optionalFlow }),
+  listNotifications: z.undefined(),
+  clearNotifications: z.undefined(),
 });

@@ -24,6 +24,7 @@ import { createVerifyHandlers } from './verify-pasted';
 import { inspectPreviousToken, inspectStoredToken } from './stored-inspection';
 import { createTokenEvidence } from './token-evidence';
 import { createHealthCheck } from './health-check';
+import { createHealthMonitor } from './health-monitor';
 import { TOKEN_NAMES } from './token-lifecycle';
 
 export type { OrgServiceDeps } from './org-context';
@@ -76,10 +77,11 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   const evidence = createTokenEvidence(ctx);
   const imports = createImportHandlers(ctx, deps.cli);
   const health = createHealthCheck(ctx);
+  const monitor = createHealthMonitor(ctx, health.checkOrg, deps);
 
   function settingsView(): SettingsView {
-    const { theme, defaultCallbackUrl, defaultScopes } = vault.settings;
-    return { theme, defaultCallbackUrl, defaultScopes, storage: vault.status() };
+    const { theme, defaultCallbackUrl, defaultScopes, healthCheckMinutes, notifications } = vault.settings;
+    return { theme, defaultCallbackUrl, defaultScopes, storage: vault.status(), healthCheckMinutes, notifications };
   }
 
   function toProfile(record: AppProfileRecord): AppProfile {
@@ -102,6 +104,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       if (patch.color !== undefined) next.color = patch.color;
       if (patch.group !== undefined) next.group = patch.group;
       if (patch.pinned !== undefined) next.pinned = patch.pinned;
+      if (patch.refreshAhead !== undefined) next.refreshAhead = patch.refreshAhead;
       await vault.saveOrg(next);
       return ctx.summarize(id);
     },
@@ -324,6 +327,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       if (patch.defaultCallbackUrl !== undefined) parseLoopbackRedirectUri(patch.defaultCallbackUrl);
       // A key the window sent as undefined changes nothing (structured clone keeps such keys).
       await vault.setSettings(definedOnly(patch));
+      monitor.settingsChanged();
       return settingsView();
     },
 
@@ -344,8 +348,10 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     ...createConsoleHandlers(ctx, deps),
 
     checkOrg: ({ id, flowId }) => ctx.operations.run(flowId, (signal) => health.checkOrg(id, signal)),
+    ...monitor.handlers,
 
     close() {
+      monitor.close();
       signIn.close();
       ctx.operations.cancelAll();
     },
