@@ -57,7 +57,9 @@ void startApp(electron, {
       scheduler: {
         after(ms, run) {
           const timer = setTimeout(() => {
-            run().catch((e: unknown) => console.error('Background health work failed:', e instanceof Error ? e.name : e));
+            run().catch((e: unknown) =>
+              console.error('Background health work failed:', e instanceof Error ? e.name : e),
+            );
           }, ms);
           return () => clearTimeout(timer);
         },

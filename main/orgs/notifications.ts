@@ -49,7 +49,8 @@ function serverSaidDead(meta: TokenMeta): string | null {
     return `the token endpoint refused it at ${clockTime(e.refused.at)}${said ? `: ${said}` : ''}`;
   }
   if (e.introspected && !e.introspected.active) return `introspection said inactive at ${clockTime(e.introspected.at)}`;
-  if (e.refused?.by === 'api') return `an API refused it at ${clockTime(e.refused.at)} with HTTP ${e.refused.httpStatus}`;
+  if (e.refused?.by === 'api')
+    return `an API refused it at ${clockTime(e.refused.at)} with HTTP ${e.refused.httpStatus}`;
   return null;
 }
 
