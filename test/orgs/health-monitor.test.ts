@@ -226,8 +226,10 @@ describe('the periodic check', () => {
     await w.services.handlers.saveSettings({ healthCheckMinutes: 15 });
     const running = scheduler.advance(15 * MINUTE);
     await expect.poll(() => heldRequests).toBe(before + 1);
-    w.services.handlers.close();
+    // What quitting does (main/index.ts, before-quit): the handlers close, then the vault.
+    const quitting = w.services.close();
     await running;
+    await quitting;
     release();
     expect(scheduler.pending()).toEqual([]);
     // The cancelled check asked no further token; nothing runs afterwards.
