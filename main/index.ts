@@ -6,13 +6,14 @@ import { startApp } from './app';
 import { rendererSource, userDataFolder } from './app-protocol';
 import { externalOpener } from './external-url';
 import { netFetch } from './net/net-fetch';
+import { electronNotifier } from './notifier-electron';
 import { createHandlers } from './services';
 import { reportStartupFailure } from './startup';
 import { electronStoreFactory } from './vault/electron-store-adapter';
 import { SafeStorageCipher } from './vault/safe-storage-cipher';
 import { Vault } from './vault/vault';
 
-const { app, clipboard, dialog, net, safeStorage, shell } = electron;
+const { app, clipboard, dialog, net, Notification, safeStorage, shell } = electron;
 
 // Before anything reads it (the single-instance lock is keyed on this folder too).
 app.setPath('userData', userDataFolder(app.getPath('userData'), app.isPackaged));
@@ -52,6 +53,18 @@ void startApp(electron, {
       // System proxy, PAC and the OS certificate store, as the user's browser has them.
       http: { fetch: netFetch(net) },
       writeClipboard: (text) => clipboard.writeText(text),
+      // Health in the background (main/orgs/health-monitor.ts): real timers, and the system's notifications.
+      scheduler: {
+        after(ms, run) {
+          const timer = setTimeout(() => {
+            run().catch((e: unknown) =>
+              console.error('Background health work failed:', e instanceof Error ? e.name : e),
+            );
+          }, ms);
+          return () => clearTimeout(timer);
+        },
+      },
+      notifier: electronNotifier(Notification, getWindow),
       dialogs: {
         async saveFile(suggestedName, content) {
           const win = getWindow();

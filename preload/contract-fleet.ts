@@ -33,3 +33,30 @@ export interface OrgCheckResult {
   /** One sentence: what the check found and what to do next. */
   summary: string;
 }
+
+/**
+ * Health in the background (main/orgs/health-monitor.ts): how often every org is checked while the app runs,
+ * in minutes; 0: never (the default).
+ */
+export const HEALTH_CHECK_MINUTES = [0, 15, 30, 60] as const;
+export type HealthCheckMinutes = (typeof HEALTH_CHECK_MINUTES)[number];
+
+/**
+ * Why a desktop notification was shown, each said once per token: its access token expires within minutes
+ * and nothing can renew it; a server said its access token no longer works and nothing can renew it; a
+ * server said its refresh token no longer works (introspection, or the token endpoint refused it).
+ */
+export const NOTIFICATION_CAUSES = ['access-expiring', 'access-dead', 'refresh-dead'] as const;
+export type NotificationCause = (typeof NOTIFICATION_CAUSES)[number];
+
+/** One desktop notification as the history keeps it: never a token, only what was said, of which org, when. */
+export interface NotificationEntry {
+  /** Epoch milliseconds when it was shown. */
+  at: number;
+  orgId: string;
+  /** The org's label when it was shown (the org may since be renamed or removed). */
+  orgLabel: string;
+  cause: NotificationCause;
+  /** The sentence shown, e.g. "Acme Prod: the refresh token was revoked (…): re-authenticate." */
+  text: string;
+}

@@ -4,6 +4,7 @@
  * stored record's schema) is an `as const` array here, and its type is derived from it, so no schema
  * restates the values.
  */
+import type { HealthCheckMinutes } from './contract-fleet';
 
 // ---------------------------------------------------------------------------------------------
 // App, storage
@@ -125,6 +126,8 @@ export interface OrgSummary {
   pinned: boolean;
   profileId: string | null;
   grant: OrgGrant;
+  /** Renew the access token a few minutes before its known expiry, in the background (off by default). */
+  refreshAhead: boolean;
   /** The grant gets new tokens by running again (client credentials, JWT bearer), without a refresh token. */
   renewsByGrant: boolean;
   tokens: TokenSummary[];
@@ -186,6 +189,7 @@ export interface OrgUpdate {
   color?: string | null | undefined;
   group?: string | null | undefined;
   pinned?: boolean | undefined;
+  refreshAhead?: boolean | undefined;
 }
 
 /** What happened to an org's tokens, for its history. */
@@ -263,12 +267,18 @@ export interface SettingsView {
   /** The scopes new app profiles start with. */
   defaultScopes: string[];
   storage: StorageStatus;
+  /** Every org is checked in the background this often, in minutes; 0: never. */
+  healthCheckMinutes: HealthCheckMinutes;
+  /** Desktop notifications when a token is about to die or a server says one has. */
+  notifications: boolean;
 }
 
 export interface SettingsUpdate {
   theme?: Theme | undefined;
   defaultCallbackUrl?: string | undefined;
   defaultScopes?: string[] | undefined;
+  healthCheckMinutes?: HealthCheckMinutes | undefined;
+  notifications?: boolean | undefined;
 }
 
 export interface ImportReport {

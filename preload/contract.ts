@@ -9,7 +9,7 @@
  * anything from electron or node.
  */
 import type { Result } from './contract-errors';
-import type { OrgCheckResult } from './contract-fleet';
+import type { NotificationEntry, OrgCheckResult } from './contract-fleet';
 import type { TokenInspection } from './contract-inspection';
 import type {
   AppInfo,
@@ -193,6 +193,12 @@ export interface Api {
   }): Promise<Result<AssetTokenResult>>;
   /** Copies the org's last asset token to the clipboard from main; it never crosses the bridge. */
   copyAssetToken(input: { id: string }): Promise<Result<null>>;
+
+  // Health in the background (main/orgs/health-monitor.ts): the desktop notifications it showed.
+  /** The desktop notifications shown so far, newest first (the last 200 are kept). */
+  listNotifications(): Promise<Result<NotificationEntry[]>>;
+  /** Forgets them; a cause already said is still not said again. */
+  clearNotifications(): Promise<Result<null>>;
 }
 
 export type ApiMethod = keyof Api;
@@ -264,6 +270,9 @@ export const API_METHODS = exactMethodList([
   // Asset tokens.
   'requestAssetToken',
   'copyAssetToken',
+  // Health in the background.
+  'listNotifications',
+  'clearNotifications',
 ] as const);
 
 /** The argument type of a bridge method (`undefined` for methods without one). */

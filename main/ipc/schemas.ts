@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   APP_PROFILE_KINDS,
   COPY_FORMATS,
+  HEALTH_CHECK_MINUTES,
   MAX_TOKEN_CHARS,
   SECRET_ENCODINGS,
   REGISTRABLE_GRANTS,
@@ -92,6 +93,7 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
       .optional(),
     group: z.string().trim().max(80).nullable().optional(),
     pinned: z.boolean().optional(),
+    refreshAhead: z.boolean().optional(),
   }),
   listAppProfiles: z.undefined(),
   saveAppProfile: z.strictObject({
@@ -243,6 +245,8 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
     theme: z.enum(THEMES).optional(),
     defaultCallbackUrl: z.string().trim().min(1).max(2048).optional(),
     defaultScopes: z.array(scope).max(64).optional(),
+    healthCheckMinutes: z.literal(HEALTH_CHECK_MINUTES).optional(),
+    notifications: z.boolean().optional(),
   }),
   exportOrgs: z.undefined(),
   importOrgs: z.undefined(),
@@ -262,4 +266,6 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
     flowId: optionalFlow,
   }),
   copyAssetToken: byId,
+  listNotifications: z.undefined(),
+  clearNotifications: z.undefined(),
 });

@@ -4,6 +4,8 @@ import type { HttpOptions } from '../net/bounded-fetch';
 import type { Vault } from '../vault/vault';
 import { createAdoption, type Adopt } from './adoption';
 import { createClients, type Clients } from './clients';
+import type { Scheduler } from './health-monitor';
+import type { Notifier } from './notifications';
 import { Operations } from './operations';
 import { summarizeOrg } from './org-summary';
 import { createTokenLifecycle, type TokenLifecycle } from './token-lifecycle';
@@ -31,6 +33,10 @@ export interface OrgServiceDeps {
   http?: HttpOptions;
   now: () => number;
   listenerTimeoutMs?: number;
+  /** Health in the background (main/orgs/health-monitor.ts): its timers; without them nothing runs by itself. */
+  scheduler?: Scheduler;
+  /** Desktop notifications (main/orgs/notifications.ts); without it none are shown. */
+  notifier?: Notifier;
 }
 
 /** The parts the org handlers share: one token lifecycle, one adoption, one set of clients. */

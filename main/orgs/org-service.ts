@@ -26,6 +26,7 @@ import { inspectPreviousToken, inspectStoredToken } from './stored-inspection';
 import { createTokenEvidence } from './token-evidence';
 import { createHealthCheck } from './health-check';
 import { listItemOf } from '../../preload/token-status';
+import { createHealthMonitor } from './health-monitor';
 import { TOKEN_NAMES } from './token-lifecycle';
 
 export type { OrgServiceDeps } from './org-context';
@@ -78,10 +79,11 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   const evidence = createTokenEvidence(ctx);
   const imports = createImportHandlers(ctx, deps.cli);
   const health = createHealthCheck(ctx);
+  const monitor = createHealthMonitor(ctx, health.checkOrg, deps);
 
   function settingsView(): SettingsView {
-    const { theme, defaultCallbackUrl, defaultScopes } = vault.settings;
-    return { theme, defaultCallbackUrl, defaultScopes, storage: vault.status() };
+    const { theme, defaultCallbackUrl, defaultScopes, healthCheckMinutes, notifications } = vault.settings;
+    return { theme, defaultCallbackUrl, defaultScopes, storage: vault.status(), healthCheckMinutes, notifications };
   }
 
   function toProfile(record: AppProfileRecord): AppProfile {
@@ -109,6 +111,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       if (patch.color !== undefined) next.color = patch.color;
       if (patch.group !== undefined) next.group = patch.group;
       if (patch.pinned !== undefined) next.pinned = patch.pinned;
+      if (patch.refreshAhead !== undefined) next.refreshAhead = patch.refreshAhead;
       await vault.saveOrg(next);
       return ctx.summarize(id);
     },
@@ -331,6 +334,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       if (patch.defaultCallbackUrl !== undefined) parseLoopbackRedirectUri(patch.defaultCallbackUrl);
       // A key the window sent as undefined changes nothing (structured clone keeps such keys).
       await vault.setSettings(definedOnly(patch));
+      monitor.settingsChanged();
       return settingsView();
     },
 
@@ -352,8 +356,10 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     ...createAssetTokenHandlers(ctx, deps),
 
     checkOrg: ({ id, flowId }) => ctx.operations.run(flowId, (signal) => health.checkOrg(id, signal)),
+    ...monitor.handlers,
 
     close() {
+      monitor.close();
       signIn.close();
       ctx.operations.cancelAll();
     },

@@ -39,6 +39,7 @@ export function summarizeOrg(vault: Vault, id: string, now: number): OrgSummary 
     pinned: record.pinned,
     profileId: record.profileId,
     grant: record.grant,
+    refreshAhead: record.refreshAhead ?? false,
     renewsByGrant: renewsWithoutRefreshToken(record),
     tokens: summaries,
     addedAt: record.addedAt,

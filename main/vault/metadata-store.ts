@@ -6,10 +6,15 @@ import { withIo } from './io-error';
 import {
   appProfileRecordSchema,
   DEFAULT_SETTINGS,
+  EMPTY_NOTIFICATION_LOG,
+  NOTIFICATION_HISTORY_LIMIT,
+  notificationEntrySchema,
   orgRecordSchema,
+  SAID_CAUSES_LIMIT,
   ownValue,
   settingsSchema,
   type AppProfileRecord,
+  type NotificationLog,
   type OrgRecord,
   type Settings,
   type StoreShape,
@@ -67,6 +72,7 @@ const FILE_RULES = {
     whole: 'the whole app profile list',
   },
   settings: { form: 'object', whole: 'the settings (the defaults are used)' },
+  notifications: { form: 'object', whole: 'the notification history' },
 } as const satisfies Record<keyof StoreShape, FieldRule>;
 
 const RULES: [string, FieldRule][] = Object.entries(FILE_RULES);
@@ -153,7 +159,7 @@ export const OPTIONS = (cwd: string): ConfOptions => ({
   clearInvalidConfig: false,
   watch: false,
   accessPropertiesByDotNotation: false,
-  defaults: { orgs: {}, profiles: {}, settings: DEFAULT_SETTINGS },
+  defaults: { orgs: {}, profiles: {}, settings: DEFAULT_SETTINGS, notifications: EMPTY_NOTIFICATION_LOG },
 });
 
 /**
@@ -225,6 +231,7 @@ export function openMetadataStore(dataDir: string, factory: StoreFactory, now: (
     conf.set('orgs', Object.fromEntries(checked.clean.orgs));
     conf.set('profiles', Object.fromEntries(checked.clean.profiles));
     conf.set('settings', checked.clean.settings);
+    conf.set('notifications', checked.clean.notifications);
     left.push(...checked.dropped);
     if (checked.badTopLevel && checked.dropped.length === 0) left.push('fields of the wrong type');
   }
@@ -258,7 +265,12 @@ function writeFileReplacing(path: string, content: string): void {
  */
 function checkRecords(raw: Record<string, unknown>): { clean: StoreShape; dropped: string[]; badTopLevel: boolean } {
   const dropped: string[] = [];
-  const clean: StoreShape = { orgs: new Map(), profiles: new Map(), settings: { ...DEFAULT_SETTINGS } };
+  const clean: StoreShape = {
+    orgs: new Map(),
+    profiles: new Map(),
+    settings: { ...DEFAULT_SETTINGS },
+    notifications: EMPTY_NOTIFICATION_LOG,
+  };
   let badTopLevel = false;
   const orgs = ownValue(raw, 'orgs') ?? {};
   const profiles = ownValue(raw, 'profiles') ?? {};
@@ -283,14 +295,46 @@ function checkRecords(raw: Record<string, unknown>): { clean: StoreShape; droppe
     if (s.success && isJsonObject(settings)) clean.settings = s.data;
     else dropped.push(FILE_RULES.settings.whole);
   }
+  const log = ownValue(raw, 'notifications');
+  if (log !== undefined) {
+    const checked = checkNotificationLog(log);
+    clean.notifications = checked.log;
+    if (checked.dropped) dropped.push(FILE_RULES.notifications.whole);
+  }
   return { clean, dropped, badTopLevel };
+}
+
+/** The notification history entry by entry: a damaged entry is left out, the others kept. */
+function checkNotificationLog(raw: unknown): { log: NotificationLog; dropped: boolean } {
+  if (!isJsonObject(raw)) return { log: EMPTY_NOTIFICATION_LOG, dropped: true };
+  const entries = ownValue(raw, 'entries');
+  const said = ownValue(raw, 'said');
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const log: NotificationLog = {
+    entries: list(entries)
+      .flatMap((e) => {
+        const r = notificationEntrySchema.safeParse(e);
+        return r.success ? [r.data] : [];
+      })
+      .slice(-NOTIFICATION_HISTORY_LIMIT),
+    said: list(said)
+      .filter((k): k is string => typeof k === 'string' && k.length <= 300)
+      .slice(-SAID_CAUSES_LIMIT),
+  };
+  const dropped =
+    !Array.isArray(entries) ||
+    !Array.isArray(said) ||
+    log.entries.length < Math.min(entries.length, NOTIFICATION_HISTORY_LIMIT) ||
+    log.said.length < Math.min(said.length, SAID_CAUSES_LIMIT);
+  return { log, dropped };
 }
 
 /** The next value of one field of the store. */
 export type FieldChange =
   | { field: 'orgs'; value: Map<string, OrgRecord> }
   | { field: 'profiles'; value: Map<string, AppProfileRecord> }
-  | { field: 'settings'; value: Settings };
+  | { field: 'settings'; value: Settings }
+  | { field: 'notifications'; value: NotificationLog };
 
 /**
  * The records and settings of an open store, as the vault holds them: records by id in Maps, so an id is
@@ -324,6 +368,10 @@ export class MetadataStore {
     return this.#data.settings;
   }
 
+  get notifications(): NotificationLog {
+    return this.#data.notifications;
+  }
+
   /**
    * One change, in order with the others: `plan` (run in turn, on the latest state) gives the field's next
    * value, or null when there is nothing to change. `what` names it in a `vault/io` error.
@@ -344,6 +392,7 @@ export class MetadataStore {
   #take(change: FieldChange): void {
     if (change.field === 'orgs') this.#data.orgs = change.value;
     else if (change.field === 'profiles') this.#data.profiles = change.value;
+    else if (change.field === 'notifications') this.#data.notifications = change.value;
     else this.#data.settings = change.value;
   }
 }

@@ -4,8 +4,10 @@ import {
   DEFAULT_CALLBACK_URL,
   DEFAULT_SCOPES,
   EXPIRY_SOURCES,
+  HEALTH_CHECK_MINUTES,
   ID_TOKEN_CHECKS,
   MAX_TOKEN_CHARS,
+  NOTIFICATION_CAUSES,
   ORG_EVENT_KINDS,
   ORG_GRANTS,
   ORG_TYPES,
@@ -110,6 +112,8 @@ export const orgRecordSchema = z.object({
   grant: z.enum(ORG_GRANTS).default('authorization_code'),
   /** JWT bearer: the `aud` the user chose instead of the one derived from the login host. */
   audience: z.string().nullable().default(null),
+  /** Renew the access token before its known expiry (main/orgs/health-monitor.ts); absent: off. */
+  refreshAhead: z.boolean().optional(),
   addedAt: z.number(),
   updatedAt: z.number(),
 });
@@ -135,6 +139,8 @@ export const settingsSchema = z.object({
   defaultCallbackUrl: z.string(),
   defaultScopes: z.array(z.string()),
   weakStorageOptIn: z.boolean(),
+  healthCheckMinutes: z.literal(HEALTH_CHECK_MINUTES),
+  notifications: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -143,7 +149,34 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultCallbackUrl: DEFAULT_CALLBACK_URL,
   defaultScopes: [...DEFAULT_SCOPES],
   weakStorageOptIn: false,
+  // Nothing runs in the background until the user asks (docs/SECURITY.md, "What runs in the background").
+  healthCheckMinutes: 0,
+  notifications: true,
 };
+
+/** One desktop notification as the history keeps it (main/orgs/notifications.ts). */
+export const notificationEntrySchema = z.object({
+  at: z.number(),
+  orgId: z.string().min(1).max(200),
+  orgLabel: z.string().max(200),
+  cause: z.enum(NOTIFICATION_CAUSES),
+  text: z.string().max(600),
+});
+export type NotificationRecord = z.infer<typeof notificationEntrySchema>;
+
+/** How many notifications the history keeps, and how many causes are remembered as said. */
+export const NOTIFICATION_HISTORY_LIMIT = 200;
+export const SAID_CAUSES_LIMIT = 1000;
+
+/**
+ * The notification history, oldest first, and the causes already said (`said`: one key per org, cause and
+ * token), which outlive a cleared history so that clearing it never repeats a notification.
+ */
+export interface NotificationLog {
+  entries: NotificationRecord[];
+  said: string[];
+}
+export const EMPTY_NOTIFICATION_LOG: NotificationLog = { entries: [], said: [] };
 
 /**
  * Ids of orgs and app profiles: they name files (`orgs/<id>.json`), so only these characters. Ids such as
@@ -157,6 +190,7 @@ export interface StoreShape {
   orgs: Map<string, OrgRecord>;
   profiles: Map<string, AppProfileRecord>;
   settings: Settings;
+  notifications: NotificationLog;
 }
 
 /** An object's own property, never one inherited from `Object.prototype` (`toString`, `constructor`, …). */

@@ -8,13 +8,17 @@ import { VaultLock } from './lock';
 import { MetadataStore, openMetadataStore, type OpenedStore, type StoreFactory } from './metadata-store';
 import {
   appProfileRecordSchema,
+  NOTIFICATION_HISTORY_LIMIT,
+  notificationEntrySchema,
+  SAID_CAUSES_LIMIT,
   ORG_HISTORY_LIMIT,
   orgEventSchema,
   orgRecordSchema,
   SAFE_ID,
   tokenMetaSchema,
 } from './records';
-import type { AppProfileRecord, OrgEvent, OrgRecord, Settings, TokenMeta } from './records';
+import type { AppProfileRecord, NotificationLog, NotificationRecord, OrgEvent, OrgRecord } from './records';
+import type { Settings, TokenMeta } from './records';
 import { checkId, orgKey, profileFieldsSchema, profileKey, SecretStore, type Change } from './secret-store';
 import type { ProfileSecretName, TokenInput } from './secret-store';
 import { repairAtOpen } from './repair';
@@ -134,6 +138,42 @@ export class Vault {
     // Storing (now) allowed: seal and write what this session holds.
     if (this.persistsSecrets) await this.#secrets.sealSession();
     return this.#meta.settings;
+  }
+
+  // ------------------------------------------------------------------ notification history
+
+  /** The desktop notifications shown (oldest first) and the causes already said. */
+  get notifications(): NotificationLog {
+    return this.#meta.notifications;
+  }
+
+  /**
+   * Keeps a notification that was shown and marks `cause` said, dropping the oldest beyond
+   * {@link NOTIFICATION_HISTORY_LIMIT} (and causes beyond {@link SAID_CAUSES_LIMIT}).
+   */
+  async noteNotification(entry: NotificationRecord, cause: string): Promise<void> {
+    this.#assertOpen();
+    const checked = notificationEntrySchema.parse(entry);
+    await this.#meta.change('the notification history', () => {
+      const { entries, said } = this.#meta.notifications;
+      return {
+        field: 'notifications',
+        value: {
+          entries: [...entries, checked].slice(-NOTIFICATION_HISTORY_LIMIT),
+          said: [...said.filter((k) => k !== cause), cause].slice(-SAID_CAUSES_LIMIT),
+        },
+      };
+    });
+  }
+
+  /** Forgets the notifications shown; the causes stay said. */
+  async clearNotifications(): Promise<void> {
+    this.#assertOpen();
+    await this.#meta.change('the notification history', () =>
+      this.#meta.notifications.entries.length === 0
+        ? null
+        : { field: 'notifications', value: { ...this.#meta.notifications, entries: [] } },
+    );
   }
 
   // ------------------------------------------------------------------ orgs

@@ -2,6 +2,7 @@ import { getContext, setContext } from 'svelte';
 import type { Api } from '../../preload/contract';
 import { CliImportState } from './cli-import.svelte';
 import { Notices } from './notices.svelte';
+import { NotificationHistoryState } from './notification-history.svelte';
 import { OrgDetailState } from './org-detail.svelte';
 import { OrgHistoryState } from './org-history.svelte';
 import { OrgListState } from './org-list.svelte';
@@ -17,6 +18,7 @@ interface AppState {
   orgHistory: OrgHistoryState;
   signIn: SignInState;
   cliImport: CliImportState;
+  notificationHistory: NotificationHistoryState;
 }
 
 type Name = keyof AppState;
@@ -29,6 +31,7 @@ const KEYS: { [N in Name]: symbol } = {
   orgHistory: Symbol('orgHistory'),
   signIn: Symbol('signIn'),
   cliImport: Symbol('cliImport'),
+  notificationHistory: Symbol('notificationHistory'),
 };
 
 /** Makes the state and gives it to every component below the caller (App.svelte, once). */
@@ -44,6 +47,7 @@ export function provideAppState(api: Api, clock: { readonly now: number }): AppS
     orgHistory: new OrgHistoryState(api, notices),
     signIn: new SignInState(api, notices, orgList, profiles),
     cliImport: new CliImportState(api, notices, orgList, profiles),
+    notificationHistory: new NotificationHistoryState(api, notices),
   };
   for (const name of Object.keys(KEYS) as Name[]) setContext(KEYS[name], state[name]);
   return state;

@@ -4,8 +4,11 @@ import type { Handlers } from '../../preload/contract';
 import { DEFAULT_ORG_ID, DEFAULT_USER } from '../servers/salesforce-double';
 import { signIn, startWorld, type World } from '../support/sign-in';
 import { installSfStandin } from '../support/sf-standin';
+import { ManualScheduler, recordingNotifier } from '../support/manual-scheduler';
 import { testHandlers } from '../support/test-services';
 import { salesforceJwtAccessToken } from '../support/tokens';
+
+const MINUTE = 60_000;
 
 export interface SceneSetup {
   handlers: Handlers;
@@ -451,6 +454,78 @@ export const scenes: Scene[] = [
       await payload
         .getByRole('rowheader', { name: 'custom_attributes' })
         .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    },
+  },
+  {
+    // Health in the background: the check interval and notifications, with what runs and what it sends where.
+    name: 'settings-health',
+    setup: async () => {
+      const services = await testHandlers({ scheduler: new ManualScheduler(), notifier: recordingNotifier() });
+      await services.handlers.saveSettings({ healthCheckMinutes: 30 });
+      return services;
+    },
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('group', { name: 'In the background' }).scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    // Messages with the desktop notifications a background check showed, above the window's own messages.
+    name: 'notification-history',
+    setup: async () => {
+      // The app's and the double's clock stay the real one, so the screen's times agree; only the timers are driven.
+      const scheduler = new ManualScheduler();
+      const world = await startWorld({
+        double: {
+          orgs: [
+            { orgId: DEFAULT_ORG_ID, name: 'Acme', myDomain: 'acme', users: [DEFAULT_USER] },
+            {
+              orgId: '00D7F000001uatBUAQ',
+              name: 'Acme UAT',
+              myDomain: 'acme--uat',
+              sandbox: true,
+              sessionTimeoutSeconds: 4 * 60,
+              users: [{ ...DEFAULT_USER, userId: '0057F000002uatAQAQ', username: 'admin@acme.example.uat' }],
+            },
+          ],
+        },
+        services: { scheduler, notifier: recordingNotifier() },
+      });
+      const prod = await signIn(world, world.double.loginUrl, { label: 'Acme Prod' });
+      world.browser.username = 'admin@acme.example.uat';
+      const uat = await signIn(world, world.double.sandboxLoginUrl, { label: 'Acme UAT' });
+      const { handlers } = world.services;
+      // Acme UAT keeps only its access token (as a pasted session would): nothing can renew it.
+      const { vault } = world.services;
+      const access = vault.requireOrg(uat.id).tokens.find((t) => t.kind === 'access')!;
+      await vault.saveTokens(uat.id, [{ meta: access, value: null }]);
+      await handlers.saveSettings({ healthCheckMinutes: 15 });
+      const refresh = (await handlers.revealToken({ id: prod.id, kind: 'refresh' })).token;
+      await fetch(`${world.double.loginUrl}/services/oauth2/revoke`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: refresh }),
+      });
+      await scheduler.advance(15 * MINUTE);
+      return { handlers, world, close: () => world.close() };
+    },
+    act: async (page) => {
+      await page
+        .getByRole('button', { name: /Acme Prod/ })
+        .first()
+        .click();
+      await page.getByRole('button', { name: /^Messages \(\d+\)$/ }).click();
+      await page.getByRole('list', { name: 'Desktop notifications' }).waitFor();
+    },
+  },
+  {
+    // An org's edit form with "Renew ahead of expiry", which says what it sends where.
+    name: 'org-edit-refresh-ahead',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'Edit label and group' }).click();
+      await page.getByRole('checkbox', { name: 'Renew ahead of expiry' }).check();
     },
   },
 ];

@@ -36,6 +36,7 @@ export const org = (id: string, extra: Partial<OrgSummary> = {}): OrgSummary => 
   color: null,
   group: null,
   pinned: false,
+  refreshAhead: false,
   profileId: 'p',
   grant: 'authorization_code',
   renewsByGrant: false,

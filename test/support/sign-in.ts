@@ -13,7 +13,7 @@ import {
 } from '../servers/salesforce-double';
 import { followCallback, freePort, loginAtSalesforceDouble } from '../servers/browser-login';
 import type { StandinOrg } from './sf-standin';
-import { testHandlers, type TestServices } from './test-services';
+import { testHandlers, type TestHandlerOptions, type TestServices } from './test-services';
 
 export interface World {
   double: SalesforceDouble;
@@ -35,13 +35,15 @@ export async function startWorld(
     secret?: string;
     /** The vault's cipher (default: AES-GCM with the test key). */
     cipher?: Cipher;
+    /** More options for the app's handlers (its clock, timers, notifier, HTTP client). */
+    services?: TestHandlerOptions;
   } = {},
 ): Promise<World> {
   const port = await freePort();
   const callbackUrl = `http://localhost:${port}/OauthRedirect`;
   const app: DoubleApp = { clientId: DEFAULT_CLIENT_ID, callbackUrls: [callbackUrl], ...options.app };
   const double = await startSalesforceDouble({ apps: [app], ...options.double });
-  const services = await testHandlers(options.cipher ? { cipher: options.cipher } : {});
+  const services = await testHandlers({ ...options.services, ...(options.cipher ? { cipher: options.cipher } : {}) });
   const saved = await services.handlers.saveAppProfile({
     name: 'Inspector test app',
     kind: 'external-client-app',

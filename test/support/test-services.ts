@@ -5,6 +5,8 @@
 import type { Handlers } from '../../preload/contract';
 import type { Sleep } from '../../main/oauth/device-flow';
 import type { HttpOptions } from '../../main/net/bounded-fetch';
+import type { Scheduler } from '../../main/orgs/health-monitor';
+import type { Notifier } from '../../main/orgs/notifications';
 import { createHandlers } from '../../main/services';
 import type { Cipher } from '../../main/vault/cipher';
 import type { Vault } from '../../main/vault/vault';
@@ -36,6 +38,9 @@ export interface TestHandlerOptions {
   sleep?: Sleep;
   /** The HTTP client main uses (in Electron, `net.fetch`); default Node's fetch. */
   http?: HttpOptions;
+  /** Health in the background: timers the test drives, and a notifier that records (default: neither). */
+  scheduler?: Scheduler;
+  notifier?: Notifier;
 }
 
 export async function testHandlers(options: TestHandlerOptions = {}): Promise<TestServices> {
@@ -77,6 +82,8 @@ export async function testHandlers(options: TestHandlerOptions = {}): Promise<Te
     cli: { env: options.cli?.env ?? { PATH: '' }, homeDir: dataDir, installDirs: [] },
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.http ? { http: options.http } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    ...(options.notifier ? { notifier: options.notifier } : {}),
   });
   services.handlers = handlers;
   return services;

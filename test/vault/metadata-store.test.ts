@@ -146,6 +146,24 @@ describe('metadata store through electron-store', () => {
     expect(recovery).toMatch(/left out: org "odd", the settings \(the defaults are used\)\./);
   });
 
+  it('keeps every good notification of a damaged history, and says the history was damaged', async () => {
+    const good = { at: 1, orgId: 'a', orgLabel: 'Acme', cause: 'refresh-dead', text: 'Acme: the refresh token…' };
+    const content = storeFile({
+      orgs: { a: org('a') },
+      notifications: { entries: [good, { ...good, cause: 'made-up' }, 'x'], said: ['a:refresh-dead:abcd:1', 7] },
+    });
+    const { vault, recovery } = await openDamaged(content);
+    expect(vault.notifications).toEqual({ entries: [good], said: ['a:refresh-dead:abcd:1'] });
+    expect(vault.listOrgs().map((o) => o.record)).toEqual([org('a')]);
+    expect(recovery).toMatch(/left out: the notification history\./);
+  });
+
+  it('starts an empty notification history when the field is not an object', async () => {
+    const { vault, recovery } = await openDamaged(storeFile({ orgs: { a: org('a') }, notifications: [1, 2] }));
+    expect(vault.notifications).toEqual({ entries: [], said: [] });
+    expect(recovery).toMatch(/the notification history/);
+  });
+
   it('drops only an app profile without a consumerKey and keeps the other profiles', async () => {
     const { consumerKey: _key, ...noKey } = profile('nokey');
     const content = storeFile({ orgs: { a: org('a') }, profiles: { ok: profile('ok'), nokey: noKey } });

@@ -269,7 +269,13 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
   listOrgs: none,
   updateOrg: shape(
     { id: orgRef },
-    { label: anyText, color, group: fc.oneof(anyText, fc.constant(null)), pinned: fc.boolean() },
+    {
+      label: anyText,
+      color,
+      group: fc.oneof(anyText, fc.constant(null)),
+      pinned: fc.boolean(),
+      refreshAhead: fc.boolean(),
+    },
   ),
   listAppProfiles: none,
   saveAppProfile: shape(
@@ -372,6 +378,8 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
       theme: named(fc.constantFrom('system', 'light', 'dark')),
       defaultCallbackUrl: callbackUrl,
       defaultScopes: scopes,
+      healthCheckMinutes: fc.oneof(fc.constantFrom(0, 15, 30, 60, 5), anyText),
+      notifications: fc.boolean(),
     },
   ),
   exportOrgs: none,
@@ -394,6 +402,8 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
     optionalFlow,
   ),
   copyAssetToken: byOrg,
+  listNotifications: none,
+  clearNotifications: none,
 };
 
 /** Changes one to three fields: a new key, one removed, one of another type. */
