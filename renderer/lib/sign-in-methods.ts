@@ -92,6 +92,26 @@ export const METHOD: { [M in WizardMethod]: MethodDescriptor<M> } = {
     },
     request: () => ({ method: 'device' }),
   },
+  user_agent: {
+    label: 'Browser, user-agent flow',
+    summary: 'For an app that allows only the user-agent flow. Less safe than Browser.',
+    group: 'person',
+    reauth: true,
+    working: 'Waiting for you to log in in your browser…',
+    signedIn: (o) => `Signed in to ${o.label} as ${who(o)} with the user-agent flow.`,
+    form: {
+      submit: 'Sign in with the user-agent flow',
+      note: {
+        title: 'Less safe than Browser.',
+        text: 'The user-agent flow (the implicit grant) brings the tokens back in the browser’s address, where its history and extensions can see them, and nothing ties them to this app the way PKCE does. RFC 9700 (OAuth security best practice) says not to use it. Choose Browser, the web server flow with PKCE, unless the app in Salesforce allows only this flow.',
+        warning: true,
+      },
+      host: 'any',
+      fields: null,
+      profile: { secret: false, key: false, callback: true },
+    },
+    request: () => ({ method: 'user_agent' }),
+  },
   password: {
     label: 'Username and password',
     summary: 'Legacy flow, blocked in new orgs. Avoid it.',
