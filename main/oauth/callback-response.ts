@@ -12,7 +12,8 @@ import type { ServerRef } from './server-wording';
 
 /**
  * What a callback is: `foreign` when its state is not ours (it does not end the wait for the real one),
- * `failed` when it ends the flow with an error, `code` when the flow may exchange its code.
+ * `failed` when it ends the flow with an error, `code` when the flow may go on (exchange its code, or, in the
+ * user-agent flow, take its tokens).
  */
 export type CallbackVerdict = { kind: 'foreign' } | { kind: 'failed'; error: AppError } | { kind: 'code' };
 

@@ -181,6 +181,9 @@ export async function beginUserAgentFlow(options: UserAgentFlowOptions): Promise
   }
 
   function readBody(req: IncomingMessage, res: ServerResponse): void {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_FRAGMENT_BYTES) {
+      return reply(res, 413, { message: 'The answer is too large.' });
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
