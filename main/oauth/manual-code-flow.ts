@@ -7,7 +7,7 @@
  * once, checks `state` (and `iss`) when an address was pasted, and exchanges it with the registered
  * `redirect_uri` exactly as stored, through oauth4webapi (web-server-flow.ts).
  */
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
 import type { HttpOptions } from '../net/bounded-fetch';
 import { judgeCallback } from './callback-response';

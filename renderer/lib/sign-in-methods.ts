@@ -93,8 +93,8 @@ export const METHOD: { [M in WizardMethod]: MethodDescriptor<M> } = {
     request: () => ({ method: 'device' }),
   },
   user_agent: {
-    label: 'Browser, user-agent flow',
-    summary: 'For an app that allows only the user-agent flow. Less safe than Browser.',
+    label: 'User-agent flow',
+    summary: 'Browser login for an app that allows only this flow. Less safe.',
     group: 'person',
     reauth: true,
     working: 'Waiting for you to log in in your browser…',
@@ -103,7 +103,7 @@ export const METHOD: { [M in WizardMethod]: MethodDescriptor<M> } = {
       submit: 'Sign in with the user-agent flow',
       note: {
         title: 'Less safe than Browser.',
-        text: 'The user-agent flow (the implicit grant) brings the tokens back in the browser’s address, where its history and extensions can see them, and nothing ties them to this app the way PKCE does. RFC 9700 (OAuth security best practice) says not to use it. Choose Browser, the web server flow with PKCE, unless the app in Salesforce allows only this flow.',
+        text: 'The user-agent flow (the implicit grant) returns the tokens in the browser’s address, where its history and extensions can read them, and no PKCE ties them to this app. RFC 9700 says not to use it: choose Browser, the web server flow with PKCE, unless the app allows only this flow.',
         warning: true,
       },
       host: 'any',

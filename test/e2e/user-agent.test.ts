@@ -58,7 +58,7 @@ describe('the user-agent flow', () => {
   it('warns in the wizard that the web server flow with PKCE is safer', async () => {
     const page = app.page;
     await page.getByRole('button', { name: 'Add your first org' }).click();
-    await page.getByRole('radio', { name: /Browser, user-agent flow/ }).check();
+    await page.getByRole('radio', { name: /^User-agent flow/ }).check();
     const note = page.getByText(/RFC 9700/);
     await note.waitFor();
     expect(await note.innerText()).toMatch(/web server flow with PKCE/);

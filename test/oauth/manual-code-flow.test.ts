@@ -4,7 +4,7 @@
  * the test pastes that address, or only its code, as the user would. Every refusal is a typed error that says
  * what to do, and the ones a second paste can fix leave the flow waiting.
  */
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverAuthorizationServer } from '../../main/oauth/authorization-server';
 import {

@@ -5,7 +5,7 @@
  * Chromium in test/e2e/user-agent.test.ts). The listener's defences: state first, same origin only, our own
  * Host only, a size cap, and the fragment never in a log line.
  */
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { discoverAuthorizationServer } from '../../main/oauth/authorization-server';
 import { beginUserAgentFlow, type UserAgentFlow, type UserAgentFlowOptions } from '../../main/oauth/user-agent-flow';

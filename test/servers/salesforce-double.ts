@@ -750,7 +750,10 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       return sendHtml(res, 400, errorPage('redirect_uri_mismatch', 'redirect_uri must match configuration'));
     const back = (extra: Record<string, string>) => redirectToCallback(host, res, params, extra);
     const responseType = params.get('response_type');
-    if ((responseType !== 'code' && responseType !== 'token') || !(app.responseTypes ?? ['code']).includes(responseType))
+    if (
+      (responseType !== 'code' && responseType !== 'token') ||
+      !(app.responseTypes ?? ['code']).includes(responseType)
+    )
       return back({ error: 'unsupported_response_type', error_description: 'response type not supported' });
     const challenge = params.get('code_challenge');
     if (challenge && params.get('code_challenge_method') !== 'S256')

@@ -15,7 +15,7 @@ afterEach(async () => {
   world = null;
 });
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
+async function codeOf(p: unknown): Promise<string> {
   try {
     await p;
     return 'no error';

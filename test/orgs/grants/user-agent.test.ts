@@ -40,7 +40,7 @@ describe('the user-agent grant', () => {
     world = await startWorld({ app: { responseTypes: ['token'] }, scopes: ['api', 'id'] });
     const org = await signInWithUserAgent(world);
     expect(org.tokens.map((t) => t.kind)).toEqual(['access']);
-    const error = await world.services.handlers.refreshOrg({ id: org.id }).then(
+    const error = await Promise.resolve(world.services.handlers.refreshOrg({ id: org.id })).then(
       () => null,
       (e: unknown) => e,
     );
