@@ -178,7 +178,6 @@ export async function beginManualCodeFlow(options: ManualCodeFlowOptions): Promi
     } catch (e) {
       const error = e instanceof AppError ? e : new AppError('internal', 'The sign-in failed.');
       if (error.answer) answered.add(code);
-      if (!KEEPS_WAITING.has(error.code)) end(error);
       throw error;
     } finally {
       exchanging = false;
@@ -194,7 +193,7 @@ export async function beginManualCodeFlow(options: ManualCodeFlowOptions): Promi
       try {
         await submit(pasted);
       } catch (e) {
-        // An error= address ends the flow like the listener's error page would.
+        // What a second paste cannot fix ends the flow: an error= address, an expired code, a refused redirect_uri.
         if (e instanceof AppError && !KEEPS_WAITING.has(e.code) && e.code !== 'oauth/flow_not_found') end(e);
         throw e;
       }
