@@ -59,6 +59,14 @@ export const ERROR_CODES = [
   'cli/failed',
   'cli/bad_output',
   'cli/timeout',
+  /** A code by hand: the pasted address comes from another sign-in attempt (its state is not this one's). */
+  'oauth/state_mismatch',
+  /** A code by hand: the pasted text has no authorization code in it. */
+  'oauth/no_code',
+  /** The authorization code is older than the server allows (Salesforce: 15 minutes). */
+  'oauth/code_expired',
+  /** The server refused the authorization code as used already (or issued to another sign-in attempt). */
+  'oauth/code_reused',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -49,6 +49,7 @@ export const ORG_GRANTS = [
   'password',
   'token_exchange',
   'pasted',
+  'user_agent',
 ] as const;
 export type OrgGrant = (typeof ORG_GRANTS)[number];
 /** The org's badge; `access-revoked`: the access token was revoked, and Refresh can get a new one. */

@@ -34,7 +34,9 @@ export type SignInMethod =
   /** Username-password (legacy): never stored. */
   | { method: 'password'; username: string; password: string; securityToken?: string | undefined }
   /** Token exchange (RFC 8693): a token from another identity provider for a Salesforce token. */
-  | { method: 'token_exchange'; subjectToken: string; subjectTokenType: SubjectTokenType };
+  | { method: 'token_exchange'; subjectToken: string; subjectTokenType: SubjectTokenType }
+  /** User-agent flow (implicit grant, `response_type=token`): for apps that allow nothing else (RFC 9700 §2.1.2). */
+  | { method: 'user_agent' };
 
 export type SignInMethodName = SignInMethod['method'];
 
@@ -72,11 +74,16 @@ export interface RegistrationRequest {
 export type SignInStart =
   | {
       flowId: string;
-      method: 'authorization_code';
+      method: 'authorization_code' | 'user_agent';
       authorizeUrl: string;
       redirectUri: string;
       /** Epoch milliseconds when the listener gives up. */
       expiresAt: number;
+      /**
+       * True when the callback URL is not on this computer: the user pastes the address the browser lands on
+       * (or its code) with `submitSignInCode`, and the sign-in waits for it until `expiresAt`.
+       */
+      byHand?: boolean | undefined;
     }
   | {
       flowId: string;
@@ -93,7 +100,7 @@ export type SignInStart =
     }
   | {
       flowId: string;
-      method: Exclude<SignInMethodName, 'authorization_code' | 'device'>;
+      method: Exclude<SignInMethodName, 'authorization_code' | 'device' | 'user_agent'>;
       /** Epoch milliseconds when the request gives up. */
       expiresAt: number;
     };

@@ -88,6 +88,12 @@ export interface Api {
   cancelSignIn(input: { flowId: string }): Promise<Result<null>>;
   /** Opens a device flow's verification URL (as the server sent it) in the system browser. */
   openDeviceVerification(input: { flowId: string }): Promise<Result<null>>;
+  /**
+   * A code by hand (`SignInStart.byHand`): the address the browser landed on, or only its code. Resolves once
+   * the code was exchanged (the sign-in then ends as `awaitSignIn` says); a paste from another attempt or
+   * without a code is refused and the sign-in keeps waiting for another.
+   */
+  submitSignInCode(input: { flowId: string; pasted: string }): Promise<Result<null>>;
 
   refreshOrg(input: { id: string }): Promise<Result<OrgSummary>>;
   /** Calls the revocation endpoint for one token and says what stopped working. */
@@ -237,6 +243,7 @@ export const API_METHODS = exactMethodList([
   'awaitSignIn',
   'cancelSignIn',
   'openDeviceVerification',
+  'submitSignInCode',
   'refreshOrg',
   'revokeToken',
   'signOut',

@@ -2,7 +2,8 @@
  * The checks on the parameters the browser brings back to the loopback listener, in the order that keeps
  * a forged or mixed-up response from doing anything: `state` before anything else, `error` included
  * (RFC 9700 §4.7), then no parameter given twice, then `iss` when the server advertises it (RFC 9207 §2.4,
- * a mix-up defence), then `error` (RFC 6749 §4.1.2.1), then a `code`.
+ * a mix-up defence), then `error` (RFC 6749 §4.1.2.1), then a `code` (or, in the user-agent flow, an
+ * `access_token`).
  */
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors';
@@ -11,7 +12,8 @@ import type { ServerRef } from './server-wording';
 
 /**
  * What a callback is: `foreign` when its state is not ours (it does not end the wait for the real one),
- * `failed` when it ends the flow with an error, `code` when the flow may exchange its code.
+ * `failed` when it ends the flow with an error, `code` when the flow may go on (exchange its code, or, in the
+ * user-agent flow, take its tokens).
  */
 export type CallbackVerdict = { kind: 'foreign' } | { kind: 'failed'; error: AppError } | { kind: 'code' };
 
@@ -22,6 +24,8 @@ export interface CallbackExpectations {
   iss?: string | null | undefined;
   /** The server the flow talks to, whose wording an `error=` callback's message uses. */
   server?: ServerRef | undefined;
+  /** What a good callback carries: a `code` (default), or an `access_token` (user-agent flow, RFC 6749 §4.2.2). */
+  response?: 'code' | 'token' | undefined;
 }
 
 /** Tells what a callback with these parameters is, checked in the order above. */
@@ -30,7 +34,8 @@ export function judgeCallback(params: URLSearchParams, expected: CallbackExpecta
   const states = params.getAll('state');
   if (states.length !== 1 || !sameState(states[0]!, expected.state)) return { kind: 'foreign' };
   // The state is single use from here on: whatever follows ends this flow.
-  const duplicated = ['code', 'error', 'iss'].find((name) => params.getAll(name).length > 1);
+  const carries = expected.response === 'token' ? 'access_token' : 'code';
+  const duplicated = [carries, 'error', 'iss'].find((name) => params.getAll(name).length > 1);
   if (duplicated) {
     return failed(
       'oauth/authorization_error',
@@ -53,10 +58,12 @@ export function judgeCallback(params: URLSearchParams, expected: CallbackExpecta
       kind: 'failed',
       error: authorizationResponseError(error, params.get('error_description'), undefined, expected.server),
     };
-  if (!params.get('code')) {
+  if (!params.get(carries)) {
     return failed(
       'oauth/bad_response',
-      'The browser came back without an authorization code. Start the sign-in again.',
+      carries === 'code'
+        ? 'The browser came back without an authorization code. Start the sign-in again.'
+        : 'The browser came back without an access token. Start the sign-in again.',
     );
   }
   return { kind: 'code' };

@@ -5,7 +5,7 @@ import { discoverAuthorizationServer, issuerForTokenResponse } from './authoriza
 import { clientAt, type ClientAuthMethod } from './client-auth';
 import type { Fetch, HttpOptions } from '../net/bounded-fetch';
 import { safeCause } from '../net/server-text';
-import { oauthOptions, toOAuthError } from './http';
+import { oauthOptions, toOAuthError, type ErrorHint } from './http';
 import { validateIdToken } from './id-token-validation';
 import { normalizeLoginHost } from './login-host';
 import {
@@ -75,32 +75,8 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
   const now = options.now ?? Date.now;
   const http: HttpOptions = { ...options.http, ...(options.fetch ? { fetch: options.fetch } : {}) };
   const as = options.as ?? (await discoverAuthorizationServer(normalizeLoginHost(options.loginHost), http));
-  if (!as.authorization_endpoint || !as.token_endpoint) {
-    throw new AppError(
-      'oauth/bad_response',
-      'The server does not publish an authorization and a token endpoint. Check the login host.',
-    );
-  }
-  const methods = as.code_challenge_methods_supported;
-  if (methods !== undefined && !methods.includes('S256')) {
-    throw new AppError(
-      'oauth/bad_response',
-      'The server does not support PKCE with S256, which the app requires to sign in safely. Check the login host.',
-    );
-  }
-
-  // Chosen before the listener starts: a server whose methods the app cannot use fails here, holding no port.
-  const { client, auth, method } = clientAt(as, 'token', options.clientId, options.clientSecret);
-  const verifier = oauth.generateRandomCodeVerifier();
-  // Fail closed: Salesforce rejects "~" in a verifier; oauth4webapi's are base64url, and that is checked here.
-  if (!/^[A-Za-z0-9\-._]{43,128}$/.test(verifier)) {
-    throw new AppError('internal', 'Could not set up PKCE for this sign-in. Try again.');
-  }
-  const challenge = await oauth.calculatePKCECodeChallenge(verifier);
-  const state = oauth.generateRandomState();
-  // OIDC Core §3.1.2.1: with `openid`, a fresh nonce per flow, checked in the ID token at the exchange
-  // (some servers refuse an openid request without one; Salesforce echoes it into its id_token).
-  const nonce = options.scopes.includes('openid') ? oauth.generateRandomNonce() : null;
+  const prepared = await prepareAuthorization(as, options.clientId, options.clientSecret, options.scopes);
+  const { client, auth, method, verifier, state, nonce } = prepared;
   const abort = new AbortController();
   const onExternalAbort = () => abort.abort();
   options.signal?.addEventListener('abort', onExternalAbort, { once: true });
@@ -116,17 +92,12 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
     ...(options.successPage ? { successPage: options.successPage } : {}),
   });
 
-  const url = new URL(as.authorization_endpoint);
-  url.searchParams.set('response_type', 'code');
-  url.searchParams.set('client_id', options.clientId);
-  url.searchParams.set('redirect_uri', listener.redirectUri);
-  url.searchParams.set('scope', options.scopes.join(' '));
-  url.searchParams.set('state', state);
-  url.searchParams.set('code_challenge', challenge);
-  url.searchParams.set('code_challenge_method', 'S256');
-  if (nonce) url.searchParams.set('nonce', nonce);
-  const prompt = options.prompt === undefined ? 'login' : options.prompt;
-  if (prompt) url.searchParams.set('prompt', prompt);
+  const url = authorizeUrlFor(as, prepared, {
+    clientId: options.clientId,
+    redirectUri: listener.redirectUri,
+    scopes: options.scopes,
+    prompt: options.prompt,
+  });
 
   const result = (async () => {
     try {
@@ -182,6 +153,74 @@ export async function beginWebServerFlow(options: WebServerFlowOptions): Promise
   };
 }
 
+/** What one authorization request is made with: the client at the token endpoint, PKCE, state and nonce. */
+export interface PreparedAuthorization {
+  client: oauth.Client;
+  auth: oauth.ClientAuth;
+  method: ClientAuthMethod;
+  verifier: string;
+  challenge: string;
+  state: string;
+  nonce: string | null;
+}
+
+/**
+ * Checks that the server can do a safe authorization request (both endpoints, PKCE S256) and makes its fresh
+ * secrets: a 32-byte verifier (base64url only, so never the `~` Salesforce rejects), a 256-bit state, and a
+ * nonce with `openid` (OIDC Core §3.1.2.1). The client authentication is chosen here, before anything listens,
+ * so a server whose methods the app cannot use fails holding no port.
+ */
+export async function prepareAuthorization(
+  as: oauth.AuthorizationServer,
+  clientId: string,
+  clientSecret: string | null | undefined,
+  scopes: readonly string[],
+): Promise<PreparedAuthorization> {
+  if (!as.authorization_endpoint || !as.token_endpoint) {
+    throw new AppError(
+      'oauth/bad_response',
+      'The server does not publish an authorization and a token endpoint. Check the login host.',
+    );
+  }
+  const methods = as.code_challenge_methods_supported;
+  if (methods !== undefined && !methods.includes('S256')) {
+    throw new AppError(
+      'oauth/bad_response',
+      'The server does not support PKCE with S256, which the app requires to sign in safely. Check the login host.',
+    );
+  }
+  const { client, auth, method } = clientAt(as, 'token', clientId, clientSecret);
+  const verifier = oauth.generateRandomCodeVerifier();
+  // Fail closed: Salesforce rejects "~" in a verifier; oauth4webapi's are base64url, and that is checked here.
+  if (!/^[A-Za-z0-9\-._]{43,128}$/.test(verifier)) {
+    throw new AppError('internal', 'Could not set up PKCE for this sign-in. Try again.');
+  }
+  const challenge = await oauth.calculatePKCECodeChallenge(verifier);
+  // Some servers refuse an openid request without a nonce; Salesforce echoes it into its id_token.
+  const nonce = scopes.includes('openid') ? oauth.generateRandomNonce() : null;
+  return { client, auth, method, verifier, challenge, state: oauth.generateRandomState(), nonce };
+}
+
+/** The authorization request URL (RFC 6749 §4.1.1 with PKCE): `prompt=login` unless told otherwise, null for none. */
+export function authorizeUrlFor(
+  as: oauth.AuthorizationServer,
+  prepared: Pick<PreparedAuthorization, 'state' | 'challenge' | 'nonce'>,
+  request: { clientId: string; redirectUri: string; scopes: readonly string[]; prompt?: string | null | undefined },
+): URL {
+  const url = new URL(as.authorization_endpoint!);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('client_id', request.clientId);
+  url.searchParams.set('redirect_uri', request.redirectUri);
+  url.searchParams.set('scope', request.scopes.join(' '));
+  url.searchParams.set('state', prepared.state);
+  url.searchParams.set('code_challenge', prepared.challenge);
+  url.searchParams.set('code_challenge_method', 'S256');
+  if (prepared.nonce) url.searchParams.set('nonce', prepared.nonce);
+  const prompt = request.prompt === undefined ? 'login' : request.prompt;
+  if (prompt) url.searchParams.set('prompt', prompt);
+  return url;
+}
+
 /**
  * The access token request of RFC 6749 §4.1.3 with the PKCE `code_verifier` (RFC 7636 §4.5): validates
  * the callback once more (oauth4webapi `validateAuthResponse`: state, iss, error), exchanges the code,
@@ -205,6 +244,8 @@ export async function exchangeAuthorizationCode(input: {
   http: HttpOptions;
   signal?: AbortSignal;
   now?: () => number;
+  /** The caller's readings of a refused exchange (an expired or used code), tried first. */
+  hints?: readonly ErrorHint[];
 }): Promise<TokenSet> {
   const { as, client } = input;
   try {
@@ -250,7 +291,7 @@ export async function exchangeAuthorizationCode(input: {
         );
       }
     }
-    throw toOAuthError(e, 'signing in', [], { server: as, clientAuth: input.method });
+    throw toOAuthError(e, 'signing in', input.hints ?? [], { server: as, clientAuth: input.method });
   }
 }
 

@@ -7,6 +7,7 @@ import type { Handlers } from '../../preload/contract';
 import { normalizePrivateKeyPem } from '../oauth/jwt-bearer';
 import { normalizeLoginHost } from '../oauth/login-host';
 import { requestIntrospection } from '../oauth/introspect';
+import { acceptCallbackUrl } from '../oauth/callback-url';
 import { parseLoopbackRedirectUri } from '../oauth/loopback-address';
 import { registerClient } from '../oauth/register-client';
 import { requestRevocation } from '../oauth/revoke';
@@ -119,7 +120,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     listAppProfiles: () => vault.listProfiles().map(toProfile),
 
     saveAppProfile: async (input) => {
-      const callback = parseLoopbackRedirectUri(input.callbackUrl);
+      const callback = acceptCallbackUrl(input.callbackUrl);
       if (input.id && !vault.getProfile(input.id))
         throw new AppError('profile/not_found', 'This app profile no longer exists.');
       const existing = input.id ? vault.getProfile(input.id) : null;

@@ -15,7 +15,7 @@ interface PendingSignIn extends Begun {
   cancel(): void;
 }
 
-type SignInMethods = 'beginSignIn' | 'awaitSignIn' | 'cancelSignIn' | 'openDeviceVerification';
+type SignInMethods = 'beginSignIn' | 'awaitSignIn' | 'cancelSignIn' | 'openDeviceVerification' | 'submitSignInCode';
 
 /**
  * Every way into an org that starts from an app profile and a login host. `beginSignIn` starts it (the
@@ -107,6 +107,13 @@ export function createSignInHandlers(
       const url = signIn.verificationUrl;
       if (!url) throw new AppError('oauth/flow_not_found', 'This sign-in has no verification page to open.');
       await deps.openExternal(url, signIn.adoption.loginHost);
+      return null;
+    },
+
+    submitSignInCode: async ({ flowId, pasted }) => {
+      const signIn = pendingOf(flowId);
+      if (!signIn.submitCode) throw new AppError('oauth/flow_not_found', 'This sign-in does not take a pasted code.');
+      await signIn.submitCode(pasted);
       return null;
     },
   };

@@ -41,6 +41,10 @@ export const GRANT_LABEL: Record<OrgGrant, { label: string; renews: string }> = 
     renews: 'Refresh uses the refresh token, if one was issued.',
   },
   pasted: { label: 'Pasted token', renews: 'Refresh uses a refresh token, if one was attached.' },
+  user_agent: {
+    label: 'Browser (user-agent flow)',
+    renews: 'Refresh uses the refresh token, if the app granted one.',
+  },
 };
 
 /** What a Salesforce OAuth scope allows, for chip tooltips. */

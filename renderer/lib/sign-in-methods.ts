@@ -92,6 +92,26 @@ export const METHOD: { [M in WizardMethod]: MethodDescriptor<M> } = {
     },
     request: () => ({ method: 'device' }),
   },
+  user_agent: {
+    label: 'User-agent flow',
+    summary: 'Browser login for an app that allows only this flow. Less safe.',
+    group: 'person',
+    reauth: true,
+    working: 'Waiting for you to log in in your browser…',
+    signedIn: (o) => `Signed in to ${o.label} as ${who(o)} with the user-agent flow.`,
+    form: {
+      submit: 'Sign in with the user-agent flow',
+      note: {
+        title: 'Less safe than Browser.',
+        text: 'The user-agent flow (the implicit grant) returns the tokens in the browser’s address, where its history and extensions can read them, and no PKCE ties them to this app. RFC 9700 says not to use it: choose Browser, the web server flow with PKCE, unless the app allows only this flow.',
+        warning: true,
+      },
+      host: 'any',
+      fields: null,
+      profile: { secret: false, key: false, callback: true },
+    },
+    request: () => ({ method: 'user_agent' }),
+  },
   password: {
     label: 'Username and password',
     summary: 'Legacy flow, blocked in new orgs. Avoid it.',

@@ -26,6 +26,7 @@ type SignInApi = Pick<
   | 'awaitSignIn'
   | 'cancelSignIn'
   | 'openDeviceVerification'
+  | 'submitSignInCode'
   | 'importSfdxAuthUrl'
   | 'attachToken'
   | 'copyText'
@@ -138,6 +139,18 @@ export class SignInState {
     if (phase.step !== 'waiting' || phase.start.method !== 'device') return;
     const r = await this.#api.openDeviceVerification({ flowId: phase.start.flowId });
     if (!r.ok) this.#notices.fail(r.error);
+  }
+
+  /**
+   * A code by hand: hands what the user pasted (the address the browser landed on, or its code) to the running
+   * sign-in. Null when the code was exchanged (the wait then ends by itself), else why not: a paste from another
+   * attempt or without a code leaves the sign-in waiting for another.
+   */
+  async submitCode(pasted: string): Promise<ApiError | null> {
+    const phase = this.#phase;
+    if (phase.step !== 'waiting' || phase.start.method !== 'authorization_code' || !phase.start.byHand) return null;
+    const r = await this.#api.submitSignInCode({ flowId: phase.start.flowId, pasted });
+    return r.ok ? null : r.error;
   }
 
   /** Adopts an org from a Salesforce CLI auth URL; true when it worked. */

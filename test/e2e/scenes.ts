@@ -528,4 +528,47 @@ export const scenes: Scene[] = [
       await page.getByRole('checkbox', { name: 'Renew ahead of expiry' }).check();
     },
   },
+  {
+    // A code by hand: the app's callback URL is Salesforce's success page, so the wizard waits for the pasted
+    // address; here one from another attempt, refused next to the field.
+    name: 'sign-in-manual-code',
+    setup: async () => {
+      const setup = await orgsWorld();
+      const success = 'https://login.salesforce.com/services/oauth2/success';
+      setup.world!.double.apps[0]!.callbackUrls.push(success);
+      await setup.handlers.saveAppProfile({
+        name: 'Success page app',
+        kind: 'connected-app',
+        consumerKey: setup.world!.profile.consumerKey,
+        callbackUrl: success,
+        scopes: ['api', 'refresh_token'],
+      });
+      // The browser opens but the person has not pasted anything yet.
+      setup.world!.services.onOpen = null;
+      return setup;
+    },
+    act: async (page, setup) => {
+      await page.getByRole('button', { name: '+ Add org' }).click();
+      await page.getByLabel('My Domain URL').check();
+      await page.getByLabel('My Domain', { exact: true }).fill(setup.world!.double.loginUrl);
+      await page.getByLabel('App profile').selectOption({ label: 'Success page app (3MVG9double.…)' });
+      await page.getByRole('button', { name: 'Sign in with browser' }).click();
+      const field = page.getByLabel('Address or code');
+      await field.fill(
+        'https://login.salesforce.com/services/oauth2/success?code=aPrx0jWjRo8KRXuAzFrwZnnxHq9GdqyFmDttQJMANnGVcTTVyJZgC1Y5CQbJFtZgPegjZvl5pg%3D%3D&state=an-earlier-attempt',
+      );
+      await page.getByRole('button', { name: 'Use this code' }).click();
+      await page.getByRole('alert').filter({ hasText: 'another sign-in attempt' }).waitFor();
+    },
+  },
+  {
+    // The user-agent flow chosen in the wizard: the warning says why the web server flow with PKCE is safer.
+    name: 'sign-in-user-agent',
+    setup: orgsWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: '+ Add org' }).click();
+      await page.getByRole('radio', { name: /^User-agent flow/ }).check();
+      await page.getByText(/RFC 9700/).waitFor();
+    },
+  },
 ];

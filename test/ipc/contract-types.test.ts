@@ -45,6 +45,7 @@ const signInMembers = [
     password: z.string(),
     securityToken: z.string().optional(),
   }),
+  z.strictObject({ ...signInBase, method: z.literal('user_agent') }),
 ] as const;
 const tokenExchange = z.strictObject({
   ...signInBase,

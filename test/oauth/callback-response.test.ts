@@ -142,4 +142,18 @@ describe('judgeCallback', () => {
     expect(judge(`state=${STATE}&code=c&iss=https://a.example`, 'https://a.example')).toEqual({ kind: 'code' });
     expect(judge(`state=${STATE}&code=c&iss=https://b.example`, null)).toEqual({ kind: 'code' });
   });
+
+  it('takes an access token instead of a code in the user-agent flow, the same checks first', () => {
+    const token = (query: string) => judgeCallback(new URLSearchParams(query), { state: STATE, response: 'token' });
+    expect(token(`state=${STATE}&access_token=t&token_type=Bearer`)).toEqual({ kind: 'code' });
+    expect(token(`state=x&access_token=t`)).toEqual({ kind: 'foreign' });
+    expect(token(`state=${STATE}&code=c`)).toMatchObject({
+      kind: 'failed',
+      error: { code: 'oauth/bad_response', message: expect.stringContaining('without an access token') },
+    });
+    expect(token(`state=${STATE}&access_token=a&access_token=b`)).toMatchObject({
+      kind: 'failed',
+      error: { message: expect.stringContaining('more than one "access_token"') },
+    });
+  });
 });

@@ -27,6 +27,15 @@ describe('METHOD', () => {
       subjectTokenType: 'urn:ietf:params:oauth:token-type:jwt',
     });
     expect(METHOD.device.request(f)).toEqual({ method: 'device' });
+    expect(METHOD['user_agent'].request(f)).toEqual({ method: 'user_agent' });
+  });
+
+  it('warns before the user-agent flow that the web server flow with PKCE is safer', () => {
+    const note = METHOD['user_agent'].form.note!;
+    expect(note.warning).toBe(true);
+    expect(note.text).toMatch(/RFC 9700/);
+    expect(note.text).toMatch(/PKCE/);
+    expect(METHOD['user_agent'].form.profile).toEqual({ secret: false, key: false, callback: true });
   });
 
   it('words a pasted token by its kind and whether it joins an org', () => {

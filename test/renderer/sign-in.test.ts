@@ -72,6 +72,47 @@ describe('SignInState', () => {
     expect(signIn.phase).toEqual({ step: 'idle' });
   });
 
+  it('hands a pasted code to a sign-in waiting for one, and says why a paste was refused', async () => {
+    const waiting = deferred<Result<OrgSummary>>();
+    const pasted: string[] = [];
+    const start: SignInStart = {
+      flowId: 'hand1',
+      method: 'authorization_code',
+      authorizeUrl: 'https://login.salesforce.com/services/oauth2/authorize?x',
+      redirectUri: 'https://login.salesforce.com/services/oauth2/success',
+      expiresAt: Date.now() + 900_000,
+      byHand: true,
+    };
+    const { signIn } = appState(
+      fakeApi({
+        beginSignIn: async () => ok(start),
+        awaitSignIn: () => waiting.promise,
+        submitSignInCode: async ({ flowId, pasted: text }) => {
+          pasted.push(`${flowId}:${text}`);
+          if (text === 'other') return fail('oauth/state_mismatch', 'This address comes from another sign-in attempt.');
+          waiting.resolve(ok(org('b', { label: 'Beta', username: 'beta@x.example' })));
+          return ok(null);
+        },
+      }),
+    );
+    // Nothing to hand a code to before the sign-in waits.
+    expect(await signIn.submitCode('early')).toBeNull();
+    const running = signIn.signInWith(WEB);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(signIn.phase).toEqual({ step: 'waiting', start });
+    expect(await signIn.submitCode('other')).toEqual({
+      code: 'oauth/state_mismatch',
+      message: 'This address comes from another sign-in attempt.',
+    });
+    expect(signIn.phase.step).toBe('waiting');
+    expect(await signIn.submitCode('https://login.salesforce.com/services/oauth2/success?code=c&state=s')).toBeNull();
+    expect(await running).toBe(true);
+    expect(pasted).toEqual([
+      'hand1:other',
+      'hand1:https://login.salesforce.com/services/oauth2/success?code=c&state=s',
+    ]);
+  });
+
   it('says which method signed in, from its descriptor', async () => {
     const { signIn, notices } = appState(
       fakeApi({ awaitSignIn: async () => ok(org('c', { label: 'Gamma', username: 'g@x.example' })) }),

@@ -157,3 +157,35 @@ export async function freePort(): Promise<number> {
   }
   throw new Error('No free port between 20000 and 32000.');
 }
+
+/**
+ * What a browser does with a user-agent flow callback (`…/OauthRedirect#access_token=…`): requests the page
+ * without the fragment (a browser never sends it), then does what the page's script does: posts the fragment
+ * to the same path from the page's origin, and loads the page the answer names. Returns each step's answer.
+ */
+export async function deliverFragment(
+  callbackUrl: string,
+  options: { origin?: string | null; fragment?: string } = {},
+): Promise<{
+  page: { status: number; headers: Headers; body: string };
+  posted: { status: number; body: unknown };
+  final: string | null;
+}> {
+  const url = new URL(callbackUrl);
+  const fragment = options.fragment ?? url.hash.slice(1);
+  url.hash = '';
+  const page = await followCallback(url.href);
+  const origin = options.origin === undefined ? url.origin : options.origin;
+  const response = await fetch(url.origin + url.pathname, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(origin !== null ? { origin } : {}),
+    },
+    body: fragment,
+  });
+  const body: unknown = await response.json().catch(() => null);
+  const next = (body as { next?: unknown } | null)?.next;
+  const final = typeof next === 'string' ? (await followCallback(new URL(next, url).href)).body : null;
+  return { page, posted: { status: response.status, body }, final };
+}

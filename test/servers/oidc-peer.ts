@@ -46,6 +46,14 @@ export const SERVICE_CLIENT_SECRET = 'service-inspector-secret-0123456789abcdef'
 export const BASIC_CLIENT_ID = 'basic-inspector';
 export const BASIC_CLIENT_SECRET = 'basic-inspector-secret-0123456789abcdef';
 
+/**
+ * A public web client whose only redirect URI is a page elsewhere (https, not on this computer), for a code by
+ * hand: the browser's last redirect is not requested, its address is pasted into the app. oidc-provider has no
+ * plain `response_type=token` (its configuration refuses one), so the user-agent flow is not tried here.
+ */
+export const HAND_CLIENT_ID = 'hand-inspector';
+export const HAND_REDIRECT_URI = 'https://client.example/oauth/success';
+
 /** Koa middleware as `provider.use` takes it: run around every request, `await next()` runs the provider. */
 export type PeerMiddleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
 
@@ -128,6 +136,14 @@ export async function startOidcPeer(options: OidcPeerOptions = {}): Promise<Oidc
         application_type: 'native',
         token_endpoint_auth_method: 'client_secret_basic',
         redirect_uris: ['http://127.0.0.1/callback'],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+      {
+        client_id: HAND_CLIENT_ID,
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [HAND_REDIRECT_URI],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },

@@ -501,3 +501,98 @@ describe('Salesforce double: device, JWT bearer, username-password and token exc
     expect(JSON.stringify(shape)).not.toContain('pw-secret');
   });
 });
+
+describe('the user-agent flow (response_type=token)', () => {
+  const authorizeUrl = (scope: string, extra: Record<string, string> = {}) => {
+    const url = new URL(`${double.loginUrl}/services/oauth2/authorize`);
+    url.search = new URLSearchParams({
+      response_type: 'token',
+      client_id: DEFAULT_CLIENT_ID,
+      redirect_uri: callback,
+      state: 'st',
+      scope,
+      ...extra,
+    }).toString();
+    return url.href;
+  };
+  const login = (url: string) =>
+    loginAtSalesforceDouble(url, { username: DEFAULT_USER.username, password: DEFAULT_USER.password });
+
+  it('sends the tokens in the fragment, with a refresh token only for the refresh_token scope', async () => {
+    double = await startSalesforceDouble({
+      apps: [{ clientId: DEFAULT_CLIENT_ID, callbackUrls: [callback], responseTypes: ['token'] }],
+    });
+    const back = new URL((await login(authorizeUrl('api refresh_token'))).callbackUrl);
+    expect(back.origin + back.pathname).toBe(callback);
+    expect(back.search).toBe('');
+    const f = new URLSearchParams(back.hash.slice(1));
+    expect(f.get('state')).toBe('st');
+    expect(f.get('token_type')).toBe('Bearer');
+    expect(f.get('access_token')).toMatch(/^00D5g000004XYZA!AR/);
+    expect(f.get('refresh_token')).toMatch(/^5Aep861/);
+    expect(f.get('instance_url')).toBe(double.orgs[0]!.myDomainUrl);
+    expect(f.get('issued_at')).toMatch(/^\d{13}$/);
+    expect(f.get('scope')).toBe('api refresh_token');
+    expect(double.isTokenActive(f.get('access_token')!)).toBe(true);
+
+    const noRefresh = new URLSearchParams(new URL((await login(authorizeUrl('api'))).callbackUrl).hash.slice(1));
+    expect(noRefresh.get('access_token')).toMatch(/^00D/);
+    expect(noRefresh.has('refresh_token')).toBe(false);
+  });
+
+  it('refuses it, in the fragment, for an app that allows only the web server flow (the default)', async () => {
+    double = await startSalesforceDouble({ apps: [{ clientId: DEFAULT_CLIENT_ID, callbackUrls: [callback] }] });
+    const page = await fetch(authorizeUrl('api'), { redirect: 'manual' });
+    const back = new URL(page.headers.get('location')!);
+    expect(Object.fromEntries(new URLSearchParams(back.hash.slice(1)))).toEqual({
+      error: 'unsupported_response_type',
+      error_description: 'response type not supported',
+      state: 'st',
+    });
+  });
+
+  it('refuses the web server flow for an app that allows only the user-agent flow', async () => {
+    double = await startSalesforceDouble({
+      apps: [{ clientId: DEFAULT_CLIENT_ID, callbackUrls: [callback], responseTypes: ['token'] }],
+    });
+    const page = await fetch(authorizeUrl('api', { response_type: 'code' }), { redirect: 'manual' });
+    expect(new URL(page.headers.get('location')!).searchParams.get('error')).toBe('unsupported_response_type');
+  });
+});
+
+describe('authorization codes at the token endpoint', () => {
+  const exchange = (code: string, verifier: string, redirectUri = callback) =>
+    fetch(
+      `${double.loginUrl}/services/oauth2/token`,
+      form({
+        grant_type: 'authorization_code',
+        code,
+        client_id: DEFAULT_CLIENT_ID,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      }),
+    );
+  const verifier = 'w'.repeat(50);
+
+  it('expire after 15 minutes, work once, and need the exact redirect_uri', async () => {
+    double = await startSalesforceDouble({ apps: [{ clientId: DEFAULT_CLIENT_ID, callbackUrls: [callback] }] });
+    const expired = await codeWith(verifier);
+    double.advance(15 * 60_000 + 1);
+    expect(await (await exchange(expired, verifier)).json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'expired authorization code',
+    });
+
+    const code = await codeWith(verifier);
+    const slash = await exchange(code, verifier, `${callback}/`);
+    expect(await slash.json()).toEqual({
+      error: 'redirect_uri_mismatch',
+      error_description: 'redirect_uri must match configuration',
+    });
+    expect((await exchange(code, verifier)).status).toBe(200);
+    expect(await (await exchange(code, verifier)).json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'invalid authorization code',
+    });
+  });
+});

@@ -66,6 +66,11 @@ export interface DoubleApp {
   rotateRefreshTokens?: boolean;
   tokenFormat?: 'opaque' | 'jwt';
   requirePkce?: boolean;
+  /**
+   * The `response_type`s the app allows at the authorize endpoint (default `code`): `token` is the user-agent
+   * flow, whose tokens come back in the callback's fragment, which orgs created lately do not allow by default.
+   */
+  responseTypes?: ('code' | 'token')[];
   /** false: "user is not admin approved to access this app". */
   approved?: boolean;
   /** Client credentials flow: the username of the app's integration ("run as") user. */
@@ -620,8 +625,8 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     }
 
     if (path === '/services/oauth2/authorize' && req.method === 'GET')
-      return authorize(host, req, res, url.searchParams);
-    if (path === '/login' && req.method === 'POST') return loginPost(host, res, form);
+      return await authorize(host, req, res, url.searchParams);
+    if (path === '/login' && req.method === 'POST') return await loginPost(host, res, form);
     if (path === '/setup/connect' && req.method === 'GET') return sendHtml(res, 200, connectPage(null));
     if (path === '/setup/connect' && req.method === 'POST') return connectPost(host, res, form);
     if (path === '/services/oauth2/token' && req.method === 'POST') {
@@ -763,31 +768,42 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     extra: Record<string, string>,
   ): void {
     const u = new URL(params.get('redirect_uri') ?? '');
-    for (const [k, v] of Object.entries(extra)) u.searchParams.set(k, v);
-    if (params.get('state') !== null) u.searchParams.set('state', params.get('state')!);
-    if (config.issInAuthorizationResponse) u.searchParams.set('iss', host.url);
+    // The user-agent flow answers in the fragment, errors included (RFC 6749 §4.2.2).
+    const answer = params.get('response_type') === 'token' ? new URLSearchParams() : u.searchParams;
+    for (const [k, v] of Object.entries(extra)) answer.set(k, v);
+    if (params.get('state') !== null) answer.set('state', params.get('state')!);
+    if (config.issInAuthorizationResponse) answer.set('iss', host.url);
+    if (answer !== u.searchParams) u.hash = answer.toString();
     res.writeHead(302, { Location: u.href }).end();
   }
 
-  function authorize(host: HostInfo, req: IncomingMessage, res: ServerResponse, params: URLSearchParams): void {
+  async function authorize(
+    host: HostInfo,
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: URLSearchParams,
+  ): Promise<void> {
     const app = findApp(params.get('client_id'));
     if (!app) return sendHtml(res, 400, errorPage('OAUTH_EC_APP_NOT_FOUND', 'client identifier invalid'));
     const redirectUri = params.get('redirect_uri') ?? '';
     if (!app.callbackUrls.includes(redirectUri))
       return sendHtml(res, 400, errorPage('redirect_uri_mismatch', 'redirect_uri must match configuration'));
     const back = (extra: Record<string, string>) => redirectToCallback(host, res, params, extra);
-    if (params.get('response_type') !== 'code')
+    const responseType = params.get('response_type');
+    if (
+      (responseType !== 'code' && responseType !== 'token') ||
+      !(app.responseTypes ?? ['code']).includes(responseType)
+    )
       return back({ error: 'unsupported_response_type', error_description: 'response type not supported' });
     const challenge = params.get('code_challenge');
     if (challenge && params.get('code_challenge_method') !== 'S256')
       return back({ error: 'invalid_request', error_description: 'invalid code_challenge_method' });
-    if (!challenge && app.requirePkce)
+    if (!challenge && app.requirePkce && responseType === 'code')
       return back({ error: 'invalid_request', error_description: 'missing required code challenge' });
     const sid = cookieOf(req, 'sid');
     const session = sid ? sessions.get(sid) : undefined;
     if (session && params.get('prompt') !== 'login' && (!host.org || host.org === session.org)) {
-      const code = issueCode(app, redirectUri, challenge, params, session.org, session.user);
-      return back({ code });
+      return back(await authorizationResponse(host, app, redirectUri, params, session));
     }
     const reqId = random(16);
     pending.set(reqId, { app, params, host });
@@ -795,7 +811,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
   }
 
   /** The login page's form, for the web server flow and for the device flow's verification page. */
-  function loginPost(host: HostInfo, res: ServerResponse, form: URLSearchParams): void {
+  async function loginPost(host: HostInfo, res: ServerResponse, form: URLSearchParams): Promise<void> {
     const reqId = form.get('request_id') ?? '';
     const p = pending.get(reqId);
     if (!p)
@@ -815,7 +831,27 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     sessions.set(sid, found);
     res.setHeader('Set-Cookie', `sid=${sid}; Path=/; HttpOnly; SameSite=Lax`);
     const redirectUri = p.params.get('redirect_uri')!;
-    back({ code: issueCode(p.app, redirectUri, p.params.get('code_challenge'), p.params, found.org, found.user) });
+    back(await authorizationResponse(host, p.app, redirectUri, p.params, found));
+  }
+
+  /**
+   * What the browser takes back to the callback: a code (web server flow), or the tokens themselves (user-agent
+   * flow: the token response's fields, a refresh token only with the refresh_token scope).
+   */
+  async function authorizationResponse(
+    host: HostInfo,
+    app: DoubleApp,
+    redirectUri: string,
+    params: URLSearchParams,
+    who: SignedIn,
+  ): Promise<Record<string, string>> {
+    if (params.get('response_type') !== 'token')
+      return { code: issueCode(app, redirectUri, params.get('code_challenge'), params, who.org, who.user) };
+    recordApproval(app, who.user);
+    const scopes = scopesOf(params);
+    const refresh = storeRefresh(app, who, scopes);
+    const body = await tokenResponse(app, who.org, who.user, scopes, host.url, refresh, true, params.get('nonce'));
+    return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)]));
   }
 
   function issueCode(

@@ -11,7 +11,7 @@ import {
   type DoubleUser,
   type SalesforceDouble,
 } from '../servers/salesforce-double';
-import { followCallback, freePort, loginAtSalesforceDouble } from '../servers/browser-login';
+import { deliverFragment, followCallback, freePort, loginAtSalesforceDouble } from '../servers/browser-login';
 import type { StandinOrg } from './sf-standin';
 import { testHandlers, type TestHandlerOptions, type TestServices } from './test-services';
 
@@ -24,6 +24,8 @@ export interface World {
   browser: { username: string; password: string; decision: 'allow' | 'deny' };
   /** The pages the browser saw after the callback (the success or error page). */
   pages: string[];
+  /** Where the browser was sent when the callback URL is not on this computer (a code by hand), not requested. */
+  landed: string[];
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startWorld(
     callbackUrl,
     browser: { username: DEFAULT_USER.username, password: DEFAULT_USER.password, decision: 'allow' },
     pages: [],
+    landed: [],
     async close() {
       await services.close();
       await double.close();
@@ -75,6 +78,10 @@ export async function startWorld(
     // Like a browser: log in, follow the redirect to the app's callback, then load the page it points to.
     void (async () => {
       const { callbackUrl: back } = await loginAtSalesforceDouble(url, world.browser);
+      // A callback page elsewhere (a code by hand) is never requested: no test touches the internet.
+      if (!/^http:\/\/(localhost|127\.0\.0\.1)[:/]/.test(back)) return void world.landed.push(back);
+      // The user-agent flow's tokens are in the fragment, which the listener's page posts back.
+      if (back.includes('#')) return void world.pages.push((await deliverFragment(back)).final ?? 'no page');
       const r = await followCallback(back);
       const location = r.headers.get('location');
       if (r.status === 303 && location) world.pages.push((await followCallback(new URL(location, back).href)).body);

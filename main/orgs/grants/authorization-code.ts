@@ -1,12 +1,18 @@
+import { acceptCallbackUrl } from '../../oauth/callback-url';
+import { beginManualCodeFlow } from '../../oauth/manual-code-flow';
 import { beginWebServerFlow } from '../../oauth/web-server-flow';
-import type { GrantStrategy } from './strategy';
+import type { Begun, GrantStrategy, SignInEnv } from './strategy';
 
-/** The web server flow with PKCE, through the system browser and a loopback callback. */
+/**
+ * The web server flow with PKCE through the system browser: its callback comes to the loopback listener, or,
+ * when the profile's callback URL is a page elsewhere, the user pastes the address the browser lands on.
+ */
 export const authorizationCode = {
   signIn: {
     method: 'authorization_code',
     async begin(env) {
       const { profile } = env;
+      if (acceptCallbackUrl(profile.callbackUrl).receiver === 'paste') return byHand(env);
       const flow = await beginWebServerFlow({
         as: env.as,
         clientId: profile.consumerKey,
@@ -40,3 +46,31 @@ export const authorizationCode = {
       'This org has no refresh token (the app profile needs the refresh_token scope, or this session only kept it in memory). Re-authenticate the org.',
   },
 } satisfies GrantStrategy;
+
+/** A code by hand (manual-code-flow.ts): the same grant, with the callback pasted by the user. */
+async function byHand(env: SignInEnv): Promise<Begun> {
+  const flow = await beginManualCodeFlow({
+    as: env.as,
+    clientId: env.profile.consumerKey,
+    clientSecret: env.secret,
+    redirectUri: env.profile.callbackUrl,
+    scopes: env.profile.scopes,
+    prompt: 'login',
+    openExternal: (url) => env.openExternal(url),
+    http: env.http,
+    now: env.now,
+    signal: env.signal,
+  });
+  return {
+    start: {
+      flowId: env.flowId,
+      method: 'authorization_code',
+      authorizeUrl: flow.authorizeUrl,
+      redirectUri: flow.redirectUri,
+      expiresAt: flow.expiresAt,
+      byHand: true,
+    },
+    tokens: flow.result,
+    submitCode: (pasted) => flow.submit(pasted),
+  };
+}

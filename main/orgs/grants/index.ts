@@ -7,6 +7,7 @@ import { password } from './password';
 import { pasted } from './pasted';
 import type { GrantStrategy, SignIn } from './strategy';
 import { tokenExchange } from './token-exchange';
+import { userAgent } from './user-agent';
 
 /** One strategy per grant: a grant without one does not compile. */
 export const STRATEGIES = {
@@ -17,6 +18,7 @@ export const STRATEGIES = {
   password,
   token_exchange: tokenExchange,
   pasted,
+  user_agent: userAgent,
 } as const satisfies Record<OrgGrant, GrantStrategy>;
 
 /**
@@ -31,6 +33,7 @@ const EVERY_METHOD_STARTS_ITS_GRANT: StartsItself = {
   jwt_bearer: 'jwt_bearer',
   password: 'password',
   token_exchange: 'token_exchange',
+  user_agent: 'user_agent',
 };
 void EVERY_METHOD_STARTS_ITS_GRANT;
 

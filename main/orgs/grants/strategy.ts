@@ -39,6 +39,8 @@ export interface Begun {
   tokens: Promise<TokenSet>;
   /** The web server flow tells the browser tab how it ended. */
   finish?: (outcome: Outcome) => void;
+  /** A code by hand: takes the address (or code) the user pasted; resolves once it was exchanged. */
+  submitCode?: (pasted: string) => Promise<void>;
   /** The device flow's verification page. */
   verificationUrl?: string;
   /** JWT bearer: the `aud` the user chose, kept for renewals. */
@@ -68,7 +70,7 @@ export interface GrantStrategy {
 /** The start of a sign-in that is one request: it ends when the server answers or the request times out. */
 export function requestStart(
   env: SignInEnv,
-  method: Exclude<SignInMethodName, 'authorization_code' | 'device'>,
+  method: Exclude<SignInMethodName, 'authorization_code' | 'device' | 'user_agent'>,
 ): SignInStart {
   return { flowId: env.flowId, method, expiresAt: env.now() + (env.http.timeoutMs ?? DEFAULT_TIMEOUT_MS) };
 }

@@ -306,6 +306,7 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
   awaitSignIn: byFlow,
   cancelSignIn: byFlow,
   openDeviceVerification: byFlow,
+  submitSignInCode: shape({ flowId: flowRef, pasted: fc.string({ maxLength: 300 }) }),
   refreshOrg: byOrg,
   revokeToken: byOrgRevocable,
   signOut: byOrg,

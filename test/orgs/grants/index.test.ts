@@ -47,7 +47,14 @@ describe('grant strategies', () => {
 
   it('renew with the refresh token, and without one say why for that grant and what to do', async () => {
     const byRefreshToken = ORG_GRANTS.filter((g) => STRATEGIES[g].renewal.by === 'refresh_token');
-    expect(byRefreshToken.sort()).toEqual(['authorization_code', 'device', 'password', 'pasted', 'token_exchange']);
+    expect(byRefreshToken.sort()).toEqual([
+      'authorization_code',
+      'device',
+      'password',
+      'pasted',
+      'token_exchange',
+      'user_agent',
+    ]);
     const messages = new Set<string>();
     for (const grant of byRefreshToken) {
       const renewal = STRATEGIES[grant].renewal;
