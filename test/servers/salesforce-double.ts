@@ -31,6 +31,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { serveDataApi } from './salesforce-data-api';
+import { createOauthTokens, type SeededGrants } from './salesforce-oauth-tokens';
 
 export interface DoubleUser {
   userId: string;
@@ -40,6 +41,8 @@ export interface DoubleUser {
   email: string;
   /** Appended to the password in the username-password flow, as Salesforce requires outside trusted IPs. */
   securityToken?: string;
+  /** Customize Application (Manage Users): sees every user's OauthToken rows, not only their own. */
+  admin?: boolean;
 }
 
 export interface DoubleOrgConfig {
@@ -88,6 +91,10 @@ export interface DoubleApp {
    * (its own `kid`), or by an unpublished key under the published `kid`.
    */
   idTokenFault?: 'wrong-at-hash' | 'wrong-c-hash' | 'foreign-key' | 'bad-signature' | null;
+  /** The app's name (OauthToken's AppName; default: the client id). */
+  name?: string;
+  /** "Introspect all tokens": the app may introspect any token of the org, not only its own. */
+  introspectAllTokens?: boolean;
 }
 
 export interface DoubleConfig {
@@ -142,6 +149,8 @@ export interface SalesforceDouble {
   devicePolls(): number;
   /** Parameter names (never values) of the last POST to the token endpoint, in its body and its URL. */
   lastTokenRequest(): TokenRequestShape | null;
+  /** Makes up OauthToken grants (real refresh tokens): test/servers/salesforce-oauth-tokens.ts. */
+  seedGrants(grants: SeededGrants): string[];
   close(): Promise<void>;
 }
 
@@ -302,6 +311,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     hosts.push(info);
   }
 
+  const oauthTokens = createOauthTokens(orgs, apps, tokens, now, () => newRefreshToken());
   const identityUrl = (org: DoubleOrg, user: DoubleUser) => `${login.url}/id/${org.orgId}/${user.userId}`;
   const random = (n = 24) => randomBytes(n).toString('base64url');
 
@@ -592,6 +602,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     if (path === '/services/oauth2/revoke') {
       if (applyFault('revoke', res)) return;
       const t = req.method === 'GET' ? url.searchParams.get('token') : form.get('token');
+      if (t && oauthTokens.revoke(t)) return void res.writeHead(200).end();
       const rec = t ? tokens.get(t) : undefined;
       if (!t || !rec) throw oauthError(400, 'invalid_token', 'invalid token');
       rec.revoked = true;
@@ -609,7 +620,8 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
         throw oauthError(401, 'invalid_client', 'invalid client credentials');
       }
       const rec = tokens.get(form.get('token') ?? '');
-      if (!rec || !isActive(rec) || rec.app.clientId !== app.clientId) return send(res, 200, { active: false });
+      const mayIntrospect = rec?.app.clientId === app.clientId || app.introspectAllTokens;
+      if (!rec || !isActive(rec) || !mayIntrospect) return send(res, 200, { active: false });
       return send(res, 200, {
         active: true,
         scope: rec.scopes.join(' '),
@@ -705,7 +717,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       }
       if (!rec || rec.org !== host.org) throw restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
       // The REST API itself (versions, limits, sobjects, SOQL queries): test/servers/salesforce-data-api.ts.
-      return serveDataApi(res, host.org, url, req.headers);
+      return serveDataApi(res, host.org, url, req.headers, rec.user);
     }
     if (path === '/secur/frontdoor.jsp') {
       const otp = url.searchParams.get('otp') ?? '';
@@ -1055,6 +1067,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     slowDownNextPolls: (n) => void (slowDowns = n),
     devicePolls: () => devicePollCount,
     lastTokenRequest: () => lastTokenRequest,
+    seedGrants: (grants) => oauthTokens.seed(grants),
     async close() {
       for (const res of hanging) res.destroy();
       await Promise.all(
