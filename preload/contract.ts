@@ -8,6 +8,7 @@
  * re-exported here: everything imports the contract from this file. Neither this file nor those import
  * anything from electron or node.
  */
+import type { OrgTokenPage, OrgTokenRevocation } from './contract-admin';
 import type { Result } from './contract-errors';
 import type { TokenInspection } from './contract-inspection';
 import type {
@@ -53,6 +54,7 @@ export * from './contract-inspection';
 export * from './contract-orgs';
 export * from './contract-sign-in';
 export * from './contract-tools';
+export * from './contract-admin';
 
 /** The bridge. Each method takes at most one argument object and resolves to a {@link Result}. */
 export interface Api {
@@ -167,6 +169,22 @@ export interface Api {
   exportOrgs(): Promise<Result<{ path: string | null; orgs: number; profiles: number }>>;
   /** Reads a JSON file the user picks; null: cancelled. */
   importOrgs(): Promise<Result<ImportReport | null>>;
+
+  // Org-wide OAuth tokens, for admins (main/orgs/org-tokens.ts); cancel each with `cancelSignIn({ flowId })`.
+  /** Lists the org's OAuth tokens (`OauthToken`) from the start; `more`: the next page of the last listing. */
+  listOrgTokens(input: {
+    id: string;
+    more?: boolean | undefined;
+    flowId?: string | undefined;
+  }): Promise<Result<OrgTokenPage>>;
+  /** Revokes listed tokens by their DeleteToken, one after another, with one result each. */
+  revokeOrgTokens(input: {
+    id: string;
+    tokenIds: string[];
+    flowId?: string | undefined;
+  }): Promise<Result<OrgTokenRevocation[]>>;
+  /** Writes the listed tokens named, in that order, to a CSV file the user picks. null path: cancelled. */
+  exportOrgTokens(input: { id: string; tokenIds: string[] }): Promise<Result<{ path: string | null; tokens: number }>>;
 }
 
 export type ApiMethod = keyof Api;
@@ -233,6 +251,10 @@ export const API_METHODS = exactMethodList([
   'saveSettings',
   'exportOrgs',
   'importOrgs',
+  // Org-wide OAuth tokens (admins).
+  'listOrgTokens',
+  'revokeOrgTokens',
+  'exportOrgTokens',
 ] as const);
 
 /** The argument type of a bridge method (`undefined` for methods without one). */

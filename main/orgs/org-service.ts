@@ -20,6 +20,7 @@ import { createOrgContext, type OrgServiceDeps } from './org-context';
 import { createSignInHandlers } from './sign-in';
 import { createPastedTokenHandlers } from './pasted-token';
 import { createConsoleHandlers } from './token-console';
+import { createOrgTokenHandlers } from './org-tokens';
 import { createVerifyHandlers } from './verify-pasted';
 import { inspectPreviousToken, inspectStoredToken } from './stored-inspection';
 import { createTokenEvidence } from './token-evidence';
@@ -340,6 +341,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     ...createVerifyHandlers(ctx),
     ...createPastedTokenHandlers(ctx, evidence),
     ...createConsoleHandlers(ctx, deps),
+    ...createOrgTokenHandlers(ctx, deps),
 
     close() {
       signIn.close();
