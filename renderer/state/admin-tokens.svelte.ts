@@ -341,3 +341,69 @@ export class AdminTokensState {
     else if (r.value.path !== null) this.#notices.show('success', `Wrote ${r.value.tokens} tokens to ${r.value.path}.`);
   }
 }
+
+/** What the confirmation of a revocation says: which apps and users, and what happens. */
+export interface RevokeWording {
+  title: string;
+  message: string;
+  points: string[];
+  confirm: string;
+}
+
+/** A list of names, the first few, then "and N more". */
+function names(list: readonly string[], max = 4): string {
+  const shown = list.slice(0, max).join(', ');
+  return list.length > max ? `${shown} and ${list.length - max} more` : shown;
+}
+
+/**
+ * The confirmation of revoking `tokens`: one token names its app and user; many name their apps and users.
+ * `scope` says what the user chose (a group of an app or a user, the selection); `notLoaded`: the org's tokens
+ * not loaded yet, which a group's revocation leaves alone.
+ */
+export function revokeWording(
+  tokens: readonly OrgOauthToken[],
+  scope: { kind: 'token' | 'selection' } | { kind: 'app' | 'user'; label: string },
+  own: (t: OrgOauthToken) => boolean,
+  notLoaded: number,
+): RevokeWording {
+  const who = (t: OrgOauthToken) => (t.username ? `${userLabel(t)} (${t.username})` : userLabel(t));
+  const apps = [...new Set(tokens.map((t) => t.appName))];
+  const users = [...new Set(tokens.map(who))];
+  const points: string[] = [];
+  const mine = tokens.filter(own).length;
+  if (mine > 0)
+    points.push(
+      `${mine === tokens.length ? (tokens.length === 1 ? 'It is' : 'They are') : `${mine} of them are`} your own: if one is the token this app uses for the org, the org stops working here too, and you re-authenticate it.`,
+    );
+  if ((scope.kind === 'app' || scope.kind === 'user') && notLoaded > 0)
+    points.push(
+      `Only the tokens loaded here: ${notLoaded} more of the org's tokens are not loaded yet. Load all first to include them.`,
+    );
+  points.push('Salesforce ends them at once; nothing here can bring them back.');
+  if (tokens.length === 1) {
+    const [t] = tokens as [OrgOauthToken];
+    return {
+      title: 'Revoke this OAuth token?',
+      message: `Revoke ${t.appName}'s token for ${who(t)}? The app loses its access, and ${userLabel(t)} must authorize it again to use it.`,
+      points,
+      confirm: 'Revoke the token',
+    };
+  }
+  const n = tokens.length;
+  const message =
+    scope.kind === 'app'
+      ? `Revoke all ${n} tokens of ${scope.label}, for ${users.length === 1 ? '' : `${users.length} users: `}${names(users)}? Each must authorize the app again.`
+      : scope.kind === 'user'
+        ? `Revoke all ${n} tokens of ${scope.label}, for ${apps.length === 1 ? '' : `${apps.length} apps: `}${names(apps)}? The user must authorize each app again.`
+        : `Revoke ${n} tokens of ${apps.length === 1 ? '' : `${apps.length} apps: `}${names(apps)}, for ${users.length === 1 ? '' : `${users.length} users: `}${names(users)}? Each user must authorize the apps again.`;
+  return { title: `Revoke ${n} OAuth tokens?`, message, points, confirm: `Revoke ${n} tokens` };
+}
+
+const short = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A local date and time, short ("2 Dec 2026, 07:05"); "—" for none. */
+export function shortDate(ms: number | null): string {
+  const d = new Date(ms ?? NaN);
+  return ms === null || Number.isNaN(d.getTime()) ? '—' : short.format(d);
+}
