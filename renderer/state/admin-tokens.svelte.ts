@@ -338,7 +338,11 @@ export class AdminTokensState {
     if (ids.length === 0) return;
     const r = await this.#api.exportOrgTokens({ id: this.#orgId, tokenIds: ids });
     if (!r.ok) this.#notices.fail(r.error);
-    else if (r.value.path !== null) this.#notices.show('success', `Wrote ${r.value.tokens} tokens to ${r.value.path}.`);
+    else if (r.value.path !== null)
+      this.#notices.show(
+        'success',
+        `Wrote ${r.value.tokens} ${r.value.tokens === 1 ? 'token' : 'tokens'} to ${r.value.path}.`,
+      );
   }
 }
 

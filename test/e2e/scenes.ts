@@ -6,6 +6,7 @@ import { signIn, startWorld, type World } from '../support/sign-in';
 import { installSfStandin } from '../support/sf-standin';
 import { testHandlers } from '../support/test-services';
 import { salesforceJwtAccessToken } from '../support/tokens';
+import { adminTokensWorld } from '../support/admin-tokens-world';
 
 export interface SceneSetup {
   handlers: Handlers;
@@ -401,6 +402,23 @@ export const scenes: Scene[] = [
     act: async (page) => {
       await revokeInPage(page, /Acme production/, 'refresh');
       await page.getByRole('region', { name: 'Sign in again' }).waitFor();
+    },
+  },
+  {
+    // Org-wide OAuth tokens for an admin: who sees what, usage per app, the tokens grouped by app.
+    name: 'admin-tokens',
+    setup: async () => {
+      const { world } = await adminTokensWorld();
+      return { handlers: world.services.handlers, world, close: () => world.close() };
+    },
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'List OAuth tokens' }).click();
+      await page.getByRole('note', { name: 'Whose tokens are listed' }).waitFor();
+      await page
+        .getByRole('checkbox', { name: /^Select Data Loader's token for Cy Clerk/ })
+        .first()
+        .check();
     },
   },
 ];
