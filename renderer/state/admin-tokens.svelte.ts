@@ -404,10 +404,11 @@ export function revokeWording(
   return { title: `Revoke ${n} OAuth tokens?`, message, points, confirm: `Revoke ${n} tokens` };
 }
 
-const short = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** A local date and time, short ("2 Dec 2026, 07:05"); "—" for none. */
+/** A local date and time, short and the same width in every row ("2026-12-02 07:05"); "—" for none. */
 export function shortDate(ms: number | null): string {
   const d = new Date(ms ?? NaN);
-  return ms === null || Number.isNaN(d.getTime()) ? '—' : short.format(d);
+  if (ms === null || Number.isNaN(d.getTime())) return '—';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

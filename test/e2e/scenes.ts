@@ -415,10 +415,15 @@ export const scenes: Scene[] = [
       await page.getByRole('button', { name: /Acme production/ }).click();
       await page.getByRole('button', { name: 'List OAuth tokens' }).click();
       await page.getByRole('note', { name: 'Whose tokens are listed' }).waitFor();
+      await page.getByRole('button', { name: /^Load all/ }).click();
+      await page.getByText('518 of 518 tokens listed').waitFor();
       await page
         .getByRole('checkbox', { name: /^Select Data Loader's token for Cy Clerk/ })
         .first()
         .check();
+      await page
+        .getByRole('region', { name: 'OAuth tokens of the org' })
+        .evaluate((section) => section.scrollIntoView({ block: 'start' }));
     },
   },
 ];
