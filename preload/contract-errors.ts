@@ -59,6 +59,9 @@ export const ERROR_CODES = [
   'cli/failed',
   'cli/bad_output',
   'cli/timeout',
+  // Org-wide tokens and introspection of another app's token (main/orgs/org-tokens.ts, main/orgs/pasted-token.ts).
+  /** Salesforce answered `active: false` for another app's token: the introspecting app lacks "Introspect all tokens". */
+  'oauth/foreign_token',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

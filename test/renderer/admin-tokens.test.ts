@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Api } from '../../preload/contract';
 import type { OrgOauthToken, OrgTokenPage } from '../../preload/contract-admin';
-import { AdminTokensState, grouped, matching, usageByApp } from '../../renderer/state/admin-tokens.svelte';
+import { AdminTokensState } from '../../renderer/state/admin-tokens.svelte';
 import { Notices } from '../../renderer/state/notices.svelte';
 import { deferred, fail, ok } from './support';
 
@@ -68,41 +68,6 @@ function stateWith(overrides: Partial<Pick<Api, 'listOrgTokens' | 'revokeOrgToke
   const state = new AdminTokensState(api, notices, 'org', async () => void changed++);
   return { state, revoked, cancelled, exported, notices, changed: () => changed };
 }
-
-describe('listing helpers', () => {
-  it('matches every word of a search against app, user name, username and Ids', () => {
-    expect(matching(ALL, 'loader bob').map((x) => x.id)).toEqual(
-      ALL.filter((x) => x.appName === 'Data Loader' && x.userName === 'Bob Builder').map((x) => x.id),
-    );
-    expect(matching(ALL, '  ')).toHaveLength(12);
-    expect(matching(ALL, 'CY@X')).toHaveLength(4);
-  });
-
-  it('groups by app or user with names in order, and sorts inside (missing values smallest)', () => {
-    const byApp = grouped(ALL, 'app', 'lastUsed', 'descending');
-    expect(byApp.map((g) => [g.label, g.tokens.length])).toEqual([
-      ['Data Loader', 6],
-      ['Workbench', 6],
-    ]);
-    expect(byApp[0]!.tokens.map((x) => x.lastUsedAt)).toEqual([22_000, 18_000, 14_000, 10_000, 2_000, null]);
-    const byUser = grouped(ALL, 'user', 'uses', 'ascending');
-    expect(byUser.map((g) => [g.label, g.detail])).toEqual([
-      ['Ada Admin', 'ada@x.example'],
-      ['Bob Builder', 'bob@x.example'],
-      ['Cy Clerk', 'cy@x.example'],
-    ]);
-    expect(byUser[0]!.tokens.map((x) => x.useCount)).toEqual([3, 6, 9, 12]);
-    expect(grouped(ALL, 'none', 'app', 'ascending')).toHaveLength(1);
-    expect(grouped([], 'none', 'app', 'ascending')).toEqual([]);
-  });
-
-  it('sums usage per app: users, tokens, uses and the last use', () => {
-    expect(usageByApp(ALL)).toEqual([
-      { appName: 'Data Loader', users: 3, tokens: 6, useCount: 36, lastUsedAt: 22_000 },
-      { appName: 'Workbench', users: 3, tokens: 6, useCount: 42, lastUsedAt: 24_000 },
-    ]);
-  });
-});
 
 describe('AdminTokensState', () => {
   it('loads the first page, then more, then all the rest; the same column twice turns the sort round', async () => {
