@@ -83,6 +83,16 @@ describe('org-wide OAuth tokens (admin)', () => {
     // Bob's group shows its first 100 rows until asked for all.
     const bobs = s.getByRole('region', { name: 'Tokens of Bob Builder' });
     expect(await bobs.locator('tbody tr').count()).toBe(100);
+    await bobs.getByRole('button', { name: 'Show all 513 tokens of Bob Builder' }).click();
+    expect(await bobs.locator('tbody tr').count()).toBe(513);
+    // The button went away: the focus is on the first row it brought.
+    expect(
+      await bobs
+        .locator('tbody tr')
+        .nth(100)
+        .locator('input')
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true);
 
     await s.getByRole('searchbox', { name: 'Search tokens' }).fill('cy loader');
     await expect.poll(() => s.locator('tbody tr[data-token-id]').count()).toBe(2);

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrgSummary } from '../../preload/contract';
 import { DEFAULT_ORG_ID, DEFAULT_USER, type DoubleUser } from '../servers/salesforce-double';
+import { startLoopback, type Loopback } from '../net/loopback';
 import { failureOf } from '../support/failure';
 import { signIn, startWorld, type World } from '../support/sign-in';
 
@@ -20,9 +21,11 @@ const BOB: DoubleUser = {
 const LOADER = { clientId: '3MVG9data.loader', name: '=Data Loader', callbackUrls: ['http://localhost:1/cb'] };
 
 let world: World | null = null;
+let fake: Loopback | null = null;
 afterEach(async () => {
   await world?.close();
-  world = null;
+  await fake?.close();
+  world = fake = null;
 });
 
 async function orgOf(username = ADMIN.username): Promise<{ w: World; org: OrgSummary }> {
@@ -185,5 +188,62 @@ describe('org-wide OAuth tokens', () => {
     expect(lines[2]).toMatch(/^SF Token Inspector,Ada Admin,admin@acme\.example,/);
     expect(lines[3]).toBe('');
     for (const secret of (await deleteTokens(w, org)).values()) expect(content).not.toContain(secret);
+  });
+
+  /** The org's API at a stand-in that answers queries as `answer` says (the token is the org's real one). */
+  async function orgAt(answer: (q: string, path: string) => { status: number; body: string }) {
+    const { w, org } = await orgOf();
+    fake = await startLoopback((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const { status, body } = answer(url.searchParams.get('q') ?? '', url.pathname);
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end(body);
+    });
+    const { record } = w.services.vault.requireOrg(org.id);
+    await w.services.vault.saveOrg({ ...record, instanceUrl: fake.origin });
+    return { h: w.services.handlers, org };
+  }
+
+  it("judges from the rows when Salesforce will not say the user's permissions", async () => {
+    const own = { Id: '0CR5g000000AbCdEAA', AppName: 'X', UserId: ADMIN.userId, User: { Name: 'Ada', Username: 'a' } };
+    const { h, org } = await orgAt((q) =>
+      q.includes('UserPermissionAccess')
+        ? { status: 400, body: JSON.stringify([{ errorCode: 'INVALID_TYPE', message: 'not supported' }]) }
+        : { status: 200, body: JSON.stringify({ totalSize: 1, done: true, records: [own] }) },
+    );
+    const page = await h.listOrgTokens({ id: org.id });
+    expect(page.visibility).toMatchObject({ scope: 'own', evidence: 'rows' });
+    expect(page.visibility.reason).toMatch(/^Every token listed is yours\. Salesforce lists other users' tokens only/);
+    // No DeleteToken in the row: listed, not revocable, and revoking it says where to go instead.
+    expect(page.tokens[0]).toMatchObject({ revocable: false, lastUsedAt: null, useCount: null });
+    const [result] = await h.revokeOrgTokens({ id: org.id, tokenIds: [own.Id] });
+    expect(result).toMatchObject({ outcome: 'failed', message: expect.stringMatching(/Connected Apps OAuth Usage/) });
+  });
+
+  it('refuses answers that are not query results, a next page off the query API, and says why a user may not query', async () => {
+    let body = '<html>maintenance</html>';
+    let status = 200;
+    const { h, org } = await orgAt(() => ({ status, body }));
+    expect(await failureOf(h.listOrgTokens({ id: org.id }))).toMatchObject({
+      code: 'sf/api_error',
+      message: expect.stringMatching(/was not JSON/),
+    });
+    body = JSON.stringify({ records: 'none' });
+    expect(await failureOf(h.listOrgTokens({ id: org.id }))).toMatchObject({
+      code: 'sf/api_error',
+      message: expect.stringMatching(/was not a query result/),
+    });
+    body = JSON.stringify({ totalSize: 9, done: false, records: [], nextRecordsUrl: 'https://evil.example/x' });
+    expect(await failureOf(h.listOrgTokens({ id: org.id }))).toMatchObject({
+      code: 'sf/api_error',
+      message: expect.stringMatching(/next page outside the query API/),
+    });
+    status = 400;
+    body = JSON.stringify([{ errorCode: 'INVALID_TYPE', message: "sObject type 'OauthToken' is not supported." }]);
+    expect(await failureOf(h.listOrgTokens({ id: org.id }))).toMatchObject({
+      code: 'sf/forbidden',
+      message: expect.stringMatching(
+        /would not let this user query OAuth tokens .*Customize Application or Manage Users/,
+      ),
+    });
   });
 });
