@@ -283,7 +283,8 @@ export function createOrgTokenHandlers(
             continue;
           }
           try {
-            // Salesforce's revocation endpoint takes the DeleteToken as `token` and authenticates no client.
+            // Salesforce's revocation endpoint takes the DeleteToken as `token` and authenticates no client; the
+            // hint names what it revokes: the grant's refresh token, with every access token issued from it.
             await requestRevocation({ as, clientId: null, token: deleteToken, hint: 'refresh_token', http, signal });
             results.push({
               id: tokenId,
