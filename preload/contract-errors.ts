@@ -67,6 +67,9 @@ export const ERROR_CODES = [
   'oauth/code_expired',
   /** The server refused the authorization code as used already (or issued to another sign-in attempt). */
   'oauth/code_reused',
+  // Org-wide tokens and introspection of another app's token (main/orgs/org-tokens.ts, main/orgs/pasted-token.ts).
+  /** Salesforce answered `active: false` for another app's token: the introspecting app lacks "Introspect all tokens". */
+  'oauth/foreign_token',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -8,6 +8,7 @@
  * re-exported here: everything imports the contract from this file. Neither this file nor those import
  * anything from electron or node.
  */
+import type { OrgTokenPage, OrgTokenRevocation } from './contract-admin';
 import type { Result } from './contract-errors';
 import type { NotificationEntry, OrgCheckResult } from './contract-fleet';
 import type { TokenInspection } from './contract-inspection';
@@ -58,6 +59,7 @@ export * from './contract-orgs';
 export * from './contract-sign-in';
 export * from './contract-tools';
 export * from './contract-asset';
+export * from './contract-admin';
 
 /** The bridge. Each method takes at most one argument object and resolves to a {@link Result}. */
 export interface Api {
@@ -205,6 +207,21 @@ export interface Api {
   listNotifications(): Promise<Result<NotificationEntry[]>>;
   /** Forgets them; a cause already said is still not said again. */
   clearNotifications(): Promise<Result<null>>;
+  // Org-wide OAuth tokens, for admins (main/orgs/org-tokens.ts); cancel each with `cancelSignIn({ flowId })`.
+  /** Lists the org's OAuth tokens (`OauthToken`) from the start; `more`: the next page of the last listing. */
+  listOrgTokens(input: {
+    id: string;
+    more?: boolean | undefined;
+    flowId?: string | undefined;
+  }): Promise<Result<OrgTokenPage>>;
+  /** Revokes listed tokens by their DeleteToken, one after another, with one result each. */
+  revokeOrgTokens(input: {
+    id: string;
+    tokenIds: string[];
+    flowId?: string | undefined;
+  }): Promise<Result<OrgTokenRevocation[]>>;
+  /** Writes the listed tokens named, in that order, to a CSV file the user picks. null path: cancelled. */
+  exportOrgTokens(input: { id: string; tokenIds: string[] }): Promise<Result<{ path: string | null; tokens: number }>>;
 }
 
 export type ApiMethod = keyof Api;
@@ -280,6 +297,10 @@ export const API_METHODS = exactMethodList([
   // Health in the background.
   'listNotifications',
   'clearNotifications',
+  // Org-wide OAuth tokens (admins).
+  'listOrgTokens',
+  'revokeOrgTokens',
+  'exportOrgTokens',
 ] as const);
 
 /** The argument type of a bridge method (`undefined` for methods without one). */

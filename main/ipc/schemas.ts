@@ -270,4 +270,21 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
   copyAssetToken: byId,
   listNotifications: z.undefined(),
   clearNotifications: z.undefined(),
+  // Org-wide OAuth tokens (admins): main/orgs/org-tokens.ts.
+  listOrgTokens: z.strictObject({ id, more: z.boolean().optional(), flowId: optionalFlow }),
+  revokeOrgTokens: z.strictObject({
+    id,
+    tokenIds: z
+      .array(z.string().regex(/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/))
+      .min(1)
+      .max(200),
+    flowId: optionalFlow,
+  }),
+  exportOrgTokens: z.strictObject({
+    id,
+    tokenIds: z
+      .array(z.string().regex(/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/))
+      .min(1)
+      .max(100_000),
+  }),
 });

@@ -22,6 +22,7 @@ import { createOrgContext, type OrgServiceDeps } from './org-context';
 import { createSignInHandlers } from './sign-in';
 import { createPastedTokenHandlers } from './pasted-token';
 import { createConsoleHandlers } from './token-console';
+import { createOrgTokenHandlers } from './org-tokens';
 import { createVerifyHandlers } from './verify-pasted';
 import { inspectPreviousToken, inspectStoredToken } from './stored-inspection';
 import { createTokenEvidence } from './token-evidence';
@@ -358,6 +359,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
 
     checkOrg: ({ id, flowId }) => ctx.operations.run(flowId, (signal) => health.checkOrg(id, signal)),
     ...monitor.handlers,
+    ...createOrgTokenHandlers(ctx, deps),
 
     close() {
       monitor.close();

@@ -101,12 +101,39 @@ export function createPastedTokenHandlers(
         'oauth/invalid_client',
         'Introspection needs a client: choose the app profile of the app the token was issued to (its consumer key and secret).',
       );
-    if (reading.clientId !== null && reading.clientId !== place.client.id)
+    // Salesforce lets an app with "Introspect all tokens" introspect any token of the org: it is asked, and an
+    // inactive answer explained (foreignAnswer). Other servers answer only for the client's own tokens.
+    if (reading.clientId !== null && reading.clientId !== place.client.id && !isSalesforceServer(place.as))
       throw new AppError(
         'oauth/invalid_client',
         `The token was issued to the client ${reading.clientId.slice(0, 60)}, not to the app profile "${place.client.profile ?? place.client.id}": a server answers introspection only for its own tokens to that app. Choose the app profile with that consumer key.`,
       );
     return aboutOf(place, token, signal, place.client);
+  }
+
+  /**
+   * Salesforce answers `"active": false` for a token of another app unless the introspecting app has "Introspect
+   * all tokens" (Salesforce Help, Enable OAuth Settings for API Integration): such an answer says nothing of the
+   * token, so it is refused with how to enable the setting. Another app's token: its `client_id` names another
+   * client, or the org storing it signed in with another app.
+   */
+  function foreignAnswer(place: Place, reading: TokenReading): AppError | null {
+    const client = place.client;
+    if (!client || !isSalesforceServer(place.as)) return null;
+    const issuedTo =
+      reading.clientId !== null
+        ? reading.clientId === client.id
+          ? null
+          : `the app ${reading.clientId.slice(0, 60)}`
+        : place.holder && !place.holder.ownClient
+          ? `the app the org ${place.holder.record.label} signed in with`
+          : null;
+    if (issuedTo === null) return null;
+    const app = client.profile ? `"${client.profile}" (${client.id.slice(0, 40)})` : client.id.slice(0, 40);
+    return new AppError(
+      'oauth/foreign_token',
+      `Salesforce answered "active": false, which is all it says of another app's token: this token was issued to ${issuedTo}, and ${app} may introspect only its own tokens unless its app has "Introspect all tokens". The token may still be active. To check it with this app profile, enable that setting in Salesforce (Setup → App Manager → the app → Edit → API (Enable OAuth Settings) → Introspect all tokens → Save; an External Client App has it in its OAuth settings) and introspect again, or choose the app profile of the app the token was issued to.`,
+    );
   }
 
   function aboutOf(place: Place, token: string, signal: AbortSignal, client: NonNullable<Place['client']>): TokenAbout {
@@ -186,6 +213,8 @@ export function createPastedTokenHandlers(
       return ctx.operations.run(flowId, async (signal) => {
         const place = await placeOf(target, token, reading);
         const view = await requestIntrospection(introspectionAbout(place, token, reading, signal));
+        const foreign = view.active ? null : foreignAnswer(place, reading);
+        if (foreign) throw foreign;
         // What the token's own org and client heard counts as evidence of the stored token.
         if (place.holder?.ownClient) await noteIntrospection(place.holder.record.id, place.kind, view);
         return view;

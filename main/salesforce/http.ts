@@ -24,14 +24,14 @@ export async function getJson(
   accessToken: string,
   http: HttpOptions,
   what: string,
-  init: { signal?: AbortSignal } = {},
+  init: { signal?: AbortSignal; headers?: Record<string, string> } = {},
 ): Promise<unknown> {
   const target = new URL(url);
   if (!isSafeTransport(target)) {
     throw new AppError('sf/api_error', `Refusing to send a token to ${target.origin}: it is not an https address.`);
   }
   const response = await boundedFetch(http)(target, {
-    headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+    headers: { ...init.headers, Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
     ...(init.signal ? { signal: init.signal } : {}),
   });
   const text = await response.text();

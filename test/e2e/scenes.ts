@@ -7,6 +7,7 @@ import { installSfStandin } from '../support/sf-standin';
 import { ManualScheduler, recordingNotifier } from '../support/manual-scheduler';
 import { testHandlers } from '../support/test-services';
 import { salesforceJwtAccessToken } from '../support/tokens';
+import { adminTokensWorld } from '../support/admin-tokens-world';
 
 const MINUTE = 60_000;
 
@@ -569,6 +570,28 @@ export const scenes: Scene[] = [
       await page.getByRole('button', { name: '+ Add org' }).click();
       await page.getByRole('radio', { name: /^User-agent flow/ }).check();
       await page.getByText(/RFC 9700/).waitFor();
+    },
+  },
+  {
+    // Org-wide OAuth tokens for an admin: who sees what, usage per app, the tokens grouped by app.
+    name: 'admin-tokens',
+    setup: async () => {
+      const { world } = await adminTokensWorld();
+      return { handlers: world.services.handlers, world, close: () => world.close() };
+    },
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'List OAuth tokens' }).click();
+      await page.getByRole('note', { name: 'Whose tokens are listed' }).waitFor();
+      await page.getByRole('button', { name: /^Load all/ }).click();
+      await page.getByText('518 of 518 tokens listed').waitFor();
+      await page
+        .getByRole('checkbox', { name: /^Select Data Loader's token for Cy Clerk/ })
+        .first()
+        .check();
+      await page
+        .getByRole('region', { name: 'OAuth tokens of the org' })
+        .evaluate((section) => section.scrollIntoView({ block: 'start' }));
     },
   },
 ];

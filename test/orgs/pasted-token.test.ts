@@ -182,14 +182,17 @@ describe('introspecting and revoking a pasted token', () => {
       callbackUrl: world.callbackUrl,
       scopes: ['api'],
     });
+    world.double.apps.push({ clientId: '3MVG9another', callbackUrls: [world.callbackUrl] });
     await expect(
       handlers.introspectPastedToken({
         token: admin.access,
         target: { loginHost: world.double.loginUrl, profileId: other.id },
       }),
     ).rejects.toMatchObject({
-      code: 'oauth/invalid_client',
-      message: expect.stringMatching(/Choose the app profile with that consumer key/),
+      code: 'oauth/foreign_token',
+      message: expect.stringMatching(
+        /^Salesforce answered "active": false, which is all it says of another app's token: this token was issued to the app 3MVG9double\.consumer\.key, and "Another app" \(3MVG9another\) may introspect only its own tokens unless its app has "Introspect all tokens"\. The token may still be active\..*Setup → App Manager → the app → Edit → API \(Enable OAuth Settings\) → Introspect all tokens/,
+      ),
     });
     const idToken = (await world.services.vault.readToken(admin.org.id, 'id'))!;
     await expect(handlers.revokePastedToken({ token: idToken, target: { org: admin.org.id } })).rejects.toMatchObject({
@@ -269,6 +272,45 @@ describe('at other servers', () => {
     ).rejects.toMatchObject({
       code: 'oauth/bad_response',
       message: expect.stringMatching(/publishes no introspection endpoint/),
+    });
+  });
+});
+
+describe('introspecting another app\'s token at Salesforce ("Introspect all tokens")', () => {
+  it('introspects it with an app profile whose app has the setting, and explains the refusal without it', async () => {
+    const { world, admin } = await twoUsers();
+    const { handlers } = world.services;
+    const auditor = await handlers.saveAppProfile({
+      name: 'Token auditor',
+      kind: 'connected-app',
+      consumerKey: '3MVG9auditor',
+      consumerSecret: 'auditor secret',
+      callbackUrl: world.callbackUrl,
+      scopes: ['api'],
+    });
+    const app = { clientId: '3MVG9auditor', clientSecret: 'auditor secret', callbackUrls: [world.callbackUrl] };
+    world.double.apps.push(app);
+    const target = { loginHost: world.double.loginUrl, profileId: auditor.id };
+    // An opaque token names no client: the org storing it signed in with another app profile.
+    await expect(handlers.introspectPastedToken({ token: admin.refresh, target })).rejects.toMatchObject({
+      code: 'oauth/foreign_token',
+      message: expect.stringMatching(
+        /issued to the app the org Acme signed in with, and "Token auditor" \(3MVG9auditor\)/,
+      ),
+    });
+    expect(world.double.isTokenActive(admin.refresh)).toBe(true);
+
+    world.double.apps.find((a) => a.clientId === '3MVG9auditor')!.introspectAllTokens = true;
+    expect(await handlers.introspectPastedToken({ token: admin.refresh, target })).toMatchObject({
+      active: true,
+      clientId: world.profile.consumerKey,
+      username: DEFAULT_USER.username,
+      tokenType: 'refresh_token',
+    });
+    // Revoked, it is inactive: an answer the app cannot tell from a refusal, so it says both.
+    await handlers.revokeToken({ id: admin.org.id, kind: 'refresh' });
+    await expect(handlers.introspectPastedToken({ token: admin.refresh, target })).rejects.toMatchObject({
+      code: 'oauth/foreign_token',
     });
   });
 });

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { to18 } from '../../main/tokens/org-id';
 import type { DoubleOrg, DoubleUser } from './salesforce-double';
+import { queryOauthTokens, SoqlError } from './salesforce-oauth-tokens';
 
 export const API_VERSIONS = ['60.0', '61.0', '62.0'];
 /** The daily API request allocation the double's orgs have. */
@@ -18,7 +19,7 @@ export const DAILY_API_REQUESTS = 15000;
 export const ACCOUNT_COUNT = 250;
 const DEFAULT_BATCH = 2000;
 
-type SfRecord = Record<string, string | number | boolean | null>;
+type SfRecord = Record<string, unknown>;
 
 interface OrgData {
   /** API requests counted today (every answered `/services/data` request). */
@@ -175,7 +176,7 @@ function batchOf(headers: IncomingHttpHeaders): number {
   return m ? Math.min(2000, Math.max(200, Number(m[1]))) : DEFAULT_BATCH;
 }
 
-function answer(org: DoubleOrg, url: URL, headers: IncomingHttpHeaders): unknown {
+function answer(org: DoubleOrg, url: URL, headers: IncomingHttpHeaders, user: DoubleUser): unknown {
   const path = url.pathname.replace(/\/+$/, '');
   const d = orgData(org);
   if (path === '/services/data')
@@ -217,7 +218,8 @@ function answer(org: DoubleOrg, url: URL, headers: IncomingHttpHeaders): unknown
     const q = url.searchParams.get('q');
     if (q === null || q.trim() === '')
       throw new DataError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
-    const { type, records } = runQuery(q.trim(), org);
+    // OauthToken and UserPermissionAccess: test/servers/salesforce-oauth-tokens.ts.
+    const { type, records } = queryOauthTokens(q.trim(), org, user, version) ?? runQuery(q.trim(), org);
     return page(d, version, type, records, records.length, batchOf(headers));
   }
   const one = /^\/sobjects\/(\w+)\/(\w+)$/.exec(rest);
@@ -251,15 +253,22 @@ function sobjectRecord(org: DoubleOrg, base: string, typed: string, id: string):
 }
 
 /** Answers a `/services/data…` GET with a good session of `org`, counting it against the org's API usage. */
-export function serveDataApi(res: ServerResponse, org: DoubleOrg, url: URL, headers: IncomingHttpHeaders): void {
+/** Answers a `/services/data…` GET with a good session of `user` in `org`, counting it against the org's API usage. */
+export function serveDataApi(
+  res: ServerResponse,
+  org: DoubleOrg,
+  url: URL,
+  headers: IncomingHttpHeaders,
+  user: DoubleUser,
+): void {
   const d = orgData(org);
   d.used++;
   let status = 200;
   let body: unknown;
   try {
-    body = answer(org, url, headers);
+    body = answer(org, url, headers, user);
   } catch (e) {
-    if (!(e instanceof DataError)) throw e;
+    if (!(e instanceof DataError || e instanceof SoqlError)) throw e;
     status = e.status;
     body = [{ message: e.message, errorCode: e.errorCode }];
   }

@@ -35,6 +35,7 @@ import {
 } from 'jose';
 import { serveDataApi } from './salesforce-data-api';
 import { selfSignedCertificate, type SelfSignedCertificate } from './self-signed';
+import { createOauthTokens, type SeededGrants } from './salesforce-oauth-tokens';
 
 export interface DoubleUser {
   userId: string;
@@ -44,6 +45,8 @@ export interface DoubleUser {
   email: string;
   /** Appended to the password in the username-password flow, as Salesforce requires outside trusted IPs. */
   securityToken?: string;
+  /** Customize Application (Manage Users): sees every user's OauthToken rows, not only their own. */
+  admin?: boolean;
 }
 
 export interface DoubleOrgConfig {
@@ -114,6 +117,10 @@ export interface DoubleApp {
     customAttributes?: Record<string, string>;
     customPermissions?: Record<string, boolean>;
   };
+  /** The app's name (OauthToken's AppName; default: the client id). */
+  name?: string;
+  /** "Introspect all tokens": the app may introspect any token of the org, not only its own. */
+  introspectAllTokens?: boolean;
 }
 
 export interface DoubleConfig {
@@ -180,6 +187,8 @@ export interface SalesforceDouble {
   lastTokenRequest(): TokenRequestShape | null;
   /** With the https option: the PEM certificate every host serves, for clients to trust; else null. */
   certificate: string | null;
+  /** Makes up OauthToken grants (real refresh tokens): test/servers/salesforce-oauth-tokens.ts. */
+  seedGrants(grants: SeededGrants): string[];
   close(): Promise<void>;
 }
 
@@ -341,6 +350,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     hosts.push(info);
   }
 
+  const oauthTokens = createOauthTokens(orgs, apps, tokens, now, () => newRefreshToken());
   const identityUrl = (org: DoubleOrg, user: DoubleUser) => `${login.url}/id/${org.orgId}/${user.userId}`;
   const random = (n = 24) => randomBytes(n).toString('base64url');
 
@@ -637,6 +647,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     if (path === '/services/oauth2/revoke') {
       if (applyFault('revoke', res)) return;
       const t = req.method === 'GET' ? url.searchParams.get('token') : form.get('token');
+      if (t && oauthTokens.revoke(t)) return void res.writeHead(200).end();
       const rec = t ? tokens.get(t) : undefined;
       if (!t || !rec) throw oauthError(400, 'invalid_token', 'invalid token');
       rec.revoked = true;
@@ -654,7 +665,8 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
         throw oauthError(401, 'invalid_client', 'invalid client credentials');
       }
       const rec = tokens.get(form.get('token') ?? '');
-      if (!rec || !isActive(rec) || rec.app.clientId !== app.clientId) return send(res, 200, { active: false });
+      const mayIntrospect = rec?.app.clientId === app.clientId || app.introspectAllTokens;
+      if (!rec || !isActive(rec) || !mayIntrospect) return send(res, 200, { active: false });
       return send(res, 200, {
         active: true,
         scope: rec.scopes.join(' '),
@@ -750,7 +762,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
       }
       if (!rec || rec.org !== host.org) throw restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
       // The REST API itself (versions, limits, sobjects, SOQL queries): test/servers/salesforce-data-api.ts.
-      return serveDataApi(res, host.org, url, req.headers);
+      return serveDataApi(res, host.org, url, req.headers, rec.user);
     }
     if (path === '/secur/frontdoor.jsp') {
       const otp = url.searchParams.get('otp') ?? '';
@@ -1223,6 +1235,7 @@ export async function startSalesforceDouble(config: DoubleConfig = {}): Promise<
     devicePolls: () => devicePollCount,
     lastTokenRequest: () => lastTokenRequest,
     certificate: tls?.cert ?? null,
+    seedGrants: (grants) => oauthTokens.seed(grants),
     async close() {
       for (const res of hanging) res.destroy();
       await Promise.all(

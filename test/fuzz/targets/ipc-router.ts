@@ -405,6 +405,19 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
   copyAssetToken: byOrg,
   listNotifications: none,
   clearNotifications: none,
+  // Org-wide OAuth tokens (admins).
+  listOrgTokens: shape({ id: orgRef }, { more: fc.boolean(), ...optionalFlow }),
+  revokeOrgTokens: shape(
+    {
+      id: orgRef,
+      tokenIds: fc.array(named(fc.constantFrom('0CR5g000000AbCdEAA', '0CR5g000000AbCd', 'x')), { maxLength: 3 }),
+    },
+    optionalFlow,
+  ),
+  exportOrgTokens: shape({
+    id: orgRef,
+    tokenIds: fc.array(named(fc.constantFrom('0CR5g000000AbCdEAA', '0CR5g000000AbCd', 'x')), { maxLength: 3 }),
+  }),
 };
 
 /** Changes one to three fields: a new key, one removed, one of another type. */
