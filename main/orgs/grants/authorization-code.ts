@@ -21,7 +21,7 @@ export const authorizationCode = {
         scopes: profile.scopes,
         // OIDC Core §11: a server only issues offline_access refresh tokens after prompt=consent.
         prompt: profile.kind === 'oidc' && profile.scopes.includes('offline_access') ? 'login consent' : 'login',
-        openExternal: (url) => env.openExternal(url),
+        openExternal: env.openExternal,
         http: env.http,
         now: env.now,
         signal: env.signal,
@@ -56,7 +56,7 @@ async function byHand(env: SignInEnv): Promise<Begun> {
     redirectUri: env.profile.callbackUrl,
     scopes: env.profile.scopes,
     prompt: 'login',
-    openExternal: (url) => env.openExternal(url),
+    openExternal: env.openExternal,
     http: env.http,
     now: env.now,
     signal: env.signal,

@@ -15,7 +15,7 @@ export const userAgent = {
         clientId: env.profile.consumerKey,
         redirectUri: env.profile.callbackUrl,
         scopes: env.profile.scopes,
-        openExternal: (url) => env.openExternal(url),
+        openExternal: env.openExternal,
         now: env.now,
         signal: env.signal,
         ...(env.listenerTimeoutMs ? { timeoutMs: env.listenerTimeoutMs } : {}),
