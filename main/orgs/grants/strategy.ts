@@ -28,7 +28,7 @@ export interface SignInEnv extends GrantClient {
   /** Aborted when the user cancels. */
   signal: AbortSignal;
   /** Opens a URL of this login host in the system browser. */
-  openExternal(url: string): Promise<void>;
+  openExternal: (url: string) => Promise<void>;
   listenerTimeoutMs: number | undefined;
   sleep: Sleep | undefined;
 }
