@@ -35,7 +35,11 @@ export function printSection(s: BenchSection): void {
 }
 
 /** Replaces what stands between the bench markers in `readmePath` with these sections. */
-export async function writeReadme(readmePath: string, sections: readonly BenchSection[], header: string): Promise<void> {
+export async function writeReadme(
+  readmePath: string,
+  sections: readonly BenchSection[],
+  header: string,
+): Promise<void> {
   const text = await readFile(readmePath, 'utf8');
   const begin = text.indexOf(BEGIN);
   const end = text.indexOf(END);
