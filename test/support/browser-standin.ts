@@ -7,6 +7,8 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Handlers } from '../../preload/contract';
+import { signIn, startWorld, type World } from './sign-in';
 
 /** What a stand-in does once it has written its arguments down. */
 export type StandinBehaviour = 'exit' | 'fail' | 'linger';
@@ -56,6 +58,28 @@ export async function browserStandins(): Promise<BrowserStandins> {
     },
     async cleanup() {
       await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A signed-in org (Acme production, at the Salesforce double) whose app finds the stand-ins `names` on its PATH:
+ * for the browser story (test/e2e/open-browser.test.ts) and its scene (test/e2e/scenes.ts).
+ */
+export async function browsersWorld(
+  names: readonly string[] = ['google-chrome', 'firefox', 'microsoft-edge'],
+): Promise<{ world: World; standins: BrowserStandins; handlers: Handlers; close(): Promise<void> }> {
+  const standins = await browserStandins();
+  for (const name of names) await standins.install(name);
+  const world = await startWorld({ services: { browsers: { env: standins.env, launchGraceMs: 3000 } } });
+  await signIn(world, world.double.loginUrl, { label: 'Acme production' });
+  return {
+    world,
+    standins,
+    handlers: world.services.handlers,
+    close: async () => {
+      await world.close();
+      await standins.cleanup();
     },
   };
 }
