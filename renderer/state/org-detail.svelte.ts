@@ -241,7 +241,8 @@ export class OrgDetailState {
    */
   openInBrowser(id: string, path?: string, place = 'the org', browser?: OpenOrgsIn): Promise<void> {
     const where = browser ?? this.#browsers?.openOrgsIn ?? 'system';
-    const name = where === 'system' ? 'your browser' : (this.#browsers?.found.find((b) => b.id === where)?.name ?? where);
+    const name =
+      where === 'system' ? 'your browser' : (this.#browsers?.found.find((b) => b.id === where)?.name ?? where);
     return this.#run(
       id,
       'Opening…',

@@ -32,7 +32,11 @@ describe('finding installed browsers', () => {
     await b.install('google-chrome');
     await b.install('brave-browser');
     await b.install('chromium-browser');
-    const found = await findBrowsers({ platform: 'linux', env: { PATH: `${a.binDir}:${b.binDir}` }, homeDir: '/nowhere' });
+    const found = await findBrowsers({
+      platform: 'linux',
+      env: { PATH: `${a.binDir}:${b.binDir}` },
+      homeDir: '/nowhere',
+    });
     expect(found.map((f) => [f.id, f.name, f.command])).toEqual([
       // `google-chrome` is looked for first, in every folder, before `google-chrome-stable`.
       ['chrome', 'Google Chrome', join(b.binDir, 'google-chrome')],

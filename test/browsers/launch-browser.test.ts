@@ -70,7 +70,10 @@ describe('launching a browser with an org link', () => {
     const places = await setUp();
     await standins.install('brave-browser', 'fail');
     const error = await launchBrowser(await requireBrowser(places, 'brave'), LINK, ORG, 5_000).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'browser/failed', message: expect.stringMatching(/^Brave exited with code 3/) });
+    expect(error).toMatchObject({
+      code: 'browser/failed',
+      message: expect.stringMatching(/^Brave exited with code 3/),
+    });
     expect((error as AppError).message).not.toContain('otp');
     expect((error as AppError).cause).toBeUndefined();
     // It did receive the link: it failed after starting.

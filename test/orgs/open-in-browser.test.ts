@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { browserStandins, type BrowserStandins } from '../support/browser-standin';
 import { signIn, startWorld, type World } from '../support/sign-in';
 
-const FRONTDOOR = /^http:\/\/127\.0\.0\.1:\d+\/secur\/frontdoor\.jsp\?otp=[\w-]+&startURL=%2Flightning%2Fsetup%2FSetupOneHome%2Fhome$/;
+const FRONTDOOR =
+  /^http:\/\/127\.0\.0\.1:\d+\/secur\/frontdoor\.jsp\?otp=[\w-]+&startURL=%2Flightning%2Fsetup%2FSetupOneHome%2Fhome$/;
 
 describe('opening an org in a named browser', () => {
   let world: World | undefined;

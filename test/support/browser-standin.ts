@@ -52,9 +52,7 @@ export async function browserStandins(): Promise<BrowserStandins> {
     },
     async calls(name) {
       const files = (await readdir(callDir)).filter((f) => f.startsWith(`${name}-`) && !f.endsWith('.tmp')).sort();
-      return Promise.all(
-        files.map(async (f) => (await readFile(join(callDir, f), 'utf8')).split('\n').slice(0, -1)),
-      );
+      return Promise.all(files.map(async (f) => (await readFile(join(callDir, f), 'utf8')).split('\n').slice(0, -1)));
     },
     async cleanup() {
       await rm(root, { recursive: true, force: true });
