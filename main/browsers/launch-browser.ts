@@ -5,7 +5,7 @@ import { requireExternalHref } from '../external-url';
 import { findBrowser, type BrowserPlaces, type InstalledBrowser } from './find-browsers';
 
 /** How long a started browser must keep running, or end well, before it counts as started. */
-export const LAUNCH_GRACE_MS = 1500;
+const LAUNCH_GRACE_MS = 1500;
 
 /** The installed browser `id`, or an AppError saying it was not found and what to do. */
 export async function requireBrowser(places: BrowserPlaces, id: BrowserId): Promise<InstalledBrowser> {

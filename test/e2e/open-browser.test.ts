@@ -84,6 +84,27 @@ describe('opening an org in another browser', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('keeps the longer menu inside a small window: it scrolls, and the keyboard reaches every item', async () => {
+    const page = app.page;
+    await page.setViewportSize({ width: 800, height: 560 });
+    try {
+      const menuButton = page.getByRole('button', { name: 'Open page' });
+      await menuButton.focus();
+      await page.keyboard.press('ArrowDown');
+      const menu = page.locator('.menu');
+      const box = (await menu.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(560);
+      await page.keyboard.press('End');
+      const last = page.getByRole('menuitem', { name: /Copy a one-time login link/ });
+      await expect.poll(() => last.evaluate((el) => el === document.activeElement)).toBe(true);
+      const item = (await last.boundingBox())!;
+      expect(item.y + item.height).toBeLessThanOrEqual(560);
+      await page.keyboard.press('Escape');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('says which browser failed and what to do, when it exits at once', async () => {
     const page = app.page;
     await setup.standins.install('firefox', 'fail');
