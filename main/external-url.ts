@@ -60,15 +60,24 @@ export type OpenExternal = (url: string, server: string) => Promise<void>;
  */
 export function externalOpener(open: (href: string) => Promise<void>): OpenExternal {
   return async (url, server) => {
-    const verdict = checkExternalUrl(url, [server]);
-    if (!verdict.ok) {
-      throw new AppError(
-        'oauth/bad_response',
-        'The app was asked to open an address in your browser that it does not open: only https addresses without a user name or password are opened (plain http only on the local login host or org in use). Check the login host.',
-      );
-    }
-    await open(verdict.href);
+    await open(requireExternalHref(url, server));
   };
+}
+
+/**
+ * The parsed `href` of a URL the handlers got from `server`, under the policy of {@link checkExternalUrl} with
+ * `server`'s origin as the only trusted one; a refused URL is an AppError. Every browser gets its URL through
+ * this: the system's ({@link externalOpener}) and one the user named (main/browsers/launch-browser.ts).
+ */
+export function requireExternalHref(url: string, server: string): string {
+  const verdict = checkExternalUrl(url, [server]);
+  if (!verdict.ok) {
+    throw new AppError(
+      'oauth/bad_response',
+      'The app was asked to open an address in your browser that it does not open: only https addresses without a user name or password are opened (plain http only on the local login host or org in use). Check the login host.',
+    );
+  }
+  return verdict.href;
 }
 
 function originOf(url: string): string | null {

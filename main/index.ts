@@ -50,6 +50,8 @@ void startApp(electron, {
       now: Date.now,
       // The Salesforce CLI is looked for on the user's PATH, in their home folder and the usual install folders.
       cli: { env: process.env, homeDir: homedir() },
+      // "Open in…" a browser the user names: looked for on the PATH, in Applications, in Program Files.
+      browsers: { platform: process.platform, env: process.env, homeDir: homedir() },
       // System proxy, PAC and the OS certificate store, as the user's browser has them.
       http: { fetch: netFetch(net) },
       writeClipboard: (text) => clipboard.writeText(text),

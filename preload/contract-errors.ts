@@ -70,6 +70,11 @@ export const ERROR_CODES = [
   // Org-wide tokens and introspection of another app's token (main/orgs/org-tokens.ts, main/orgs/pasted-token.ts).
   /** Salesforce answered `active: false` for another app's token: the introspecting app lacks "Introspect all tokens". */
   'oauth/foreign_token',
+  // Opening an org in a browser of the user's choice (main/browsers/).
+  /** The browser chosen is not (or no longer) installed where the app looks for it. */
+  'browser/not_found',
+  /** The browser chosen could not be started, or stopped at once with an error. */
+  'browser/failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

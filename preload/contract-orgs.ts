@@ -257,6 +257,18 @@ export interface UserInfoView {
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
 
+// Browsers the org may be opened in besides the system's (main/browsers/find-browsers.ts finds them).
+export const BROWSER_IDS = ['chrome', 'chromium', 'edge', 'firefox', 'brave', 'safari'] as const;
+export type BrowserId = (typeof BROWSER_IDS)[number];
+/** Where "Open page" opens an org: the system's default browser, or one of the installed ones by id. */
+export const OPEN_ORGS_IN = ['system', ...BROWSER_IDS] as const;
+export type OpenOrgsIn = (typeof OPEN_ORGS_IN)[number];
+/** An installed browser as the window lists it. */
+export interface FoundBrowser {
+  id: BrowserId;
+  name: string;
+}
+
 /** What new app profiles start with until the user changes the defaults in Settings: Salesforce CLI's callback. */
 export const DEFAULT_CALLBACK_URL = 'http://localhost:1717/OauthRedirect';
 export const DEFAULT_SCOPES: readonly string[] = ['api', 'refresh_token', 'openid', 'id'];
@@ -272,6 +284,8 @@ export interface SettingsView {
   healthCheckMinutes: HealthCheckMinutes;
   /** Desktop notifications when a token is about to die or a server says one has. */
   notifications: boolean;
+  /** Where "Open page" opens orgs unless the user picks another browser. */
+  openOrgsIn: OpenOrgsIn;
 }
 
 export interface SettingsUpdate {
@@ -280,6 +294,7 @@ export interface SettingsUpdate {
   defaultScopes?: string[] | undefined;
   healthCheckMinutes?: HealthCheckMinutes | undefined;
   notifications?: boolean | undefined;
+  openOrgsIn?: OpenOrgsIn | undefined;
 }
 
 export interface ImportReport {

@@ -16,11 +16,13 @@ import type {
   AppInfo,
   AppProfile,
   AppProfileInput,
+  FoundBrowser,
   ImportReport,
   IntrospectionView,
   OrgEvent,
   OrgListItem,
   OrgSummary,
+  OpenOrgsIn,
   OrgUpdate,
   RevocableTokenKind,
   RevokeResult,
@@ -105,13 +107,15 @@ export interface Api {
   introspectToken(input: { id: string; kind: RevocableTokenKind }): Promise<Result<IntrospectionView>>;
   testToken(input: { id: string }): Promise<Result<TokenTestResult>>;
   /**
-   * Opens the org in the system browser through a single-use login link (`sf org open`), at `path` inside
-   * the org when given (e.g. Setup); `copyLink` puts the link on the clipboard instead.
+   * Opens the org in a browser through a single-use login link (`sf org open`), at `path` inside the org when
+   * given (e.g. Setup); `copyLink` puts the link on the clipboard instead. `browser`: the system's default or
+   * one of {@link Api.listBrowsers} (`sf org open --browser`); without it, the setting "Open orgs in".
    */
   openOrgInBrowser(input: {
     id: string;
     path?: string | undefined;
     copyLink?: boolean | undefined;
+    browser?: OpenOrgsIn | undefined;
   }): Promise<Result<null>>;
   /** A stored token's inspection without its signature; `previous`: the token it replaced at the last renewal. */
   inspectOrgToken(input: {
@@ -222,6 +226,9 @@ export interface Api {
   }): Promise<Result<OrgTokenRevocation[]>>;
   /** Writes the listed tokens named, in that order, to a CSV file the user picks. null path: cancelled. */
   exportOrgTokens(input: { id: string; tokenIds: string[] }): Promise<Result<{ path: string | null; tokens: number }>>;
+  // Browsers (main/browsers/): the installed ones, and opening an org in one of them.
+  /** The browsers found on this computer (Chrome, Chromium, Edge, Firefox, Brave, Safari), in that order. */
+  listBrowsers(): Promise<Result<FoundBrowser[]>>;
 }
 
 export type ApiMethod = keyof Api;
@@ -301,6 +308,8 @@ export const API_METHODS = exactMethodList([
   'listOrgTokens',
   'revokeOrgTokens',
   'exportOrgTokens',
+  // Browsers.
+  'listBrowsers',
 ] as const);
 
 /** The argument type of a bridge method (`undefined` for methods without one). */

@@ -8,6 +8,7 @@ import {
   REGISTRABLE_GRANTS,
   REVOCABLE_TOKEN_KINDS,
   SUBJECT_TOKEN_TYPES,
+  OPEN_ORGS_IN,
   THEMES,
   TOKEN_KINDS,
   type ApiArgument,
@@ -177,6 +178,7 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
       .regex(/^\/(?!\/)\S*$/, 'a path inside the org starts with one /, such as /lightning/setup/SetupOneHome/home')
       .optional(),
     copyLink: z.boolean().optional(),
+    browser: z.enum(OPEN_ORGS_IN).optional(),
   }),
   inspectOrgToken: z.strictObject({ id, kind: tokenKind, previous: z.boolean().optional() }),
   verifyOrgToken: z.strictObject({ id, kind: tokenKind }),
@@ -249,6 +251,7 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
     defaultScopes: z.array(scope).max(64).optional(),
     healthCheckMinutes: z.literal(HEALTH_CHECK_MINUTES).optional(),
     notifications: z.boolean().optional(),
+    openOrgsIn: z.enum(OPEN_ORGS_IN).optional(),
   }),
   exportOrgs: z.undefined(),
   importOrgs: z.undefined(),
@@ -287,4 +290,6 @@ export const argumentSchemas: ArgumentSchemas = exactSchemas({
       .min(1)
       .max(100_000),
   }),
+  // Browsers (main/browsers/).
+  listBrowsers: z.undefined(),
 });

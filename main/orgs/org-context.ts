@@ -1,4 +1,5 @@
 import type { OrgSummary } from '../../preload/contract';
+import type { BrowserPlaces } from '../browsers/find-browsers';
 import type { Sleep } from '../oauth/device-flow';
 import type { HttpOptions } from '../net/bounded-fetch';
 import type { Vault } from '../vault/vault';
@@ -37,6 +38,11 @@ export interface OrgServiceDeps {
   scheduler?: Scheduler;
   /** Desktop notifications (main/orgs/notifications.ts); without it none are shown. */
   notifier?: Notifier;
+  /**
+   * Where installed browsers are looked for (main/browsers/find-browsers.ts); `launchGraceMs`: how long one must
+   * run before it counts as started (main/browsers/launch-browser.ts).
+   */
+  browsers: BrowserPlaces & { launchGraceMs?: number };
 }
 
 /** The parts the org handlers share: one token lifecycle, one adoption, one set of clients. */

@@ -30,6 +30,8 @@ import { createHealthCheck } from './health-check';
 import { listItemOf } from '../../preload/token-status';
 import { createHealthMonitor } from './health-monitor';
 import { TOKEN_NAMES } from './token-lifecycle';
+import { findBrowsers } from '../browsers/find-browsers';
+import { launchBrowser, requireBrowser } from '../browsers/launch-browser';
 
 export type { OrgServiceDeps } from './org-context';
 
@@ -84,8 +86,9 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
   const monitor = createHealthMonitor(ctx, health.checkOrg, deps);
 
   function settingsView(): SettingsView {
-    const { theme, defaultCallbackUrl, defaultScopes, healthCheckMinutes, notifications } = vault.settings;
-    return { theme, defaultCallbackUrl, defaultScopes, storage: vault.status(), healthCheckMinutes, notifications };
+    const { theme, defaultCallbackUrl, defaultScopes, healthCheckMinutes, notifications, openOrgsIn } = vault.settings;
+    const storage = vault.status();
+    return { theme, defaultCallbackUrl, defaultScopes, storage, healthCheckMinutes, notifications, openOrgsIn };
   }
 
   function toProfile(record: AppProfileRecord): AppProfile {
@@ -262,13 +265,17 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
       };
     },
 
-    openOrgInBrowser: async ({ id, path, copyLink }) => {
+    openOrgInBrowser: async ({ id, path, copyLink, browser }) => {
       const instance = requireInstance(vault.requireOrg(id).record);
+      // The browser is found before a single-use link is spent on it (main/browsers/).
+      const choice = copyLink ? 'system' : (browser ?? vault.settings.openOrgsIn);
+      const named = choice === 'system' ? null : await requireBrowser(deps.browsers, choice);
       const { value } = await tokens.withAuthRetry(id, (token) => singleAccessUrl(instance, token, http, path), [
         'sf/session_expired',
         'sf/forbidden',
       ]);
       if (copyLink) await deps.writeClipboard(value);
+      else if (named) await launchBrowser(named, value, instance, deps.browsers.launchGraceMs);
       else await deps.openExternal(value, instance);
       return null;
     },
@@ -360,6 +367,7 @@ export function createOrgService(deps: OrgServiceDeps): Pick<Handlers, OrgMethod
     checkOrg: ({ id, flowId }) => ctx.operations.run(flowId, (signal) => health.checkOrg(id, signal)),
     ...monitor.handlers,
     ...createOrgTokenHandlers(ctx, deps),
+    listBrowsers: async () => (await findBrowsers(deps.browsers)).map(({ id, name }) => ({ id, name })),
 
     close() {
       monitor.close();

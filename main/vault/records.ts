@@ -11,6 +11,7 @@ import {
   ORG_EVENT_KINDS,
   ORG_GRANTS,
   ORG_TYPES,
+  OPEN_ORGS_IN,
   THEMES,
   TOKEN_FORMATS,
   TOKEN_KINDS,
@@ -141,6 +142,7 @@ export const settingsSchema = z.object({
   weakStorageOptIn: z.boolean(),
   healthCheckMinutes: z.literal(HEALTH_CHECK_MINUTES),
   notifications: z.boolean(),
+  openOrgsIn: z.enum(OPEN_ORGS_IN),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -152,6 +154,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // Nothing runs in the background until the user asks (docs/SECURITY.md, "What runs in the background").
   healthCheckMinutes: 0,
   notifications: true,
+  openOrgsIn: 'system',
 };
 
 /** One desktop notification as the history keeps it (main/orgs/notifications.ts). */

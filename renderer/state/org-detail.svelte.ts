@@ -1,6 +1,8 @@
 import type {
   Api,
+  FoundBrowser,
   IntrospectionView,
+  OpenOrgsIn,
   Result,
   RevocableTokenKind,
   SignatureCheck,
@@ -26,6 +28,8 @@ type DetailApi = Pick<
   | 'getUserInfo'
   | 'copyToken'
   | 'revealToken'
+  | 'listBrowsers'
+  | 'getSettings'
 >;
 
 /** What an action reports: a sentence of success, or a notice of another kind. */
@@ -48,6 +52,7 @@ export class OrgDetailState {
   #verification = $state<{ id: string; kind: TokenKind; result: SignatureCheck } | null>(null);
   #userInfo = $state<{ id: string; info: UserInfoView } | null>(null);
   #inspected = $state<{ id: string; kind: TokenKind; inspection: TokenInspection } | null>(null);
+  #browsers = $state<{ found: FoundBrowser[]; openOrgsIn: OpenOrgsIn } | null>(null);
   readonly #api: DetailApi;
   readonly #notices: Notices;
   readonly #list: OrgListState;
@@ -217,13 +222,32 @@ export class OrgDetailState {
     );
   }
 
-  /** Opens the org in the system browser, at `path` inside it (e.g. Setup) when given. */
-  openInBrowser(id: string, path?: string, place = 'the org'): Promise<void> {
+  /** The browsers installed and the one orgs open in (the setting "Open orgs in"); null until loaded. */
+  get browsers(): { found: FoundBrowser[]; openOrgsIn: OpenOrgsIn } | null {
+    return this.#browsers;
+  }
+
+  /** Asks main which browsers are installed and which one the setting names (again after the setting changed). */
+  async loadBrowsers(): Promise<void> {
+    const [found, settings] = await Promise.all([this.#api.listBrowsers(), this.#api.getSettings()]);
+    if (!found.ok) this.#notices.fail(found.error);
+    else if (!settings.ok) this.#notices.fail(settings.error);
+    else this.#browsers = { found: found.value, openOrgsIn: settings.value.openOrgsIn };
+  }
+
+  /**
+   * Opens the org in a browser, at `path` inside it (e.g. Setup) when given: in `browser` when given, else in
+   * the one of the setting "Open orgs in".
+   */
+  openInBrowser(id: string, path?: string, place = 'the org', browser?: OpenOrgsIn): Promise<void> {
+    const where = browser ?? this.#browsers?.openOrgsIn ?? 'system';
+    const name =
+      where === 'system' ? 'your browser' : (this.#browsers?.found.find((b) => b.id === where)?.name ?? where);
     return this.#run(
       id,
       'Opening…',
-      () => this.#api.openOrgInBrowser(path ? { id, path } : { id }),
-      () => `Opened ${place} in your browser.`,
+      () => this.#api.openOrgInBrowser({ id, ...(path ? { path } : {}), ...(browser ? { browser } : {}) }),
+      () => `Opened ${place} in ${name}.`,
     );
   }
 

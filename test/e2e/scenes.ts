@@ -8,6 +8,7 @@ import { ManualScheduler, recordingNotifier } from '../support/manual-scheduler'
 import { testHandlers } from '../support/test-services';
 import { salesforceJwtAccessToken } from '../support/tokens';
 import { adminTokensWorld } from '../support/admin-tokens-world';
+import { browsersWorld } from '../support/browser-standin';
 
 const MINUTE = 60_000;
 
@@ -592,6 +593,20 @@ export const scenes: Scene[] = [
       await page
         .getByRole('region', { name: 'OAuth tokens of the org' })
         .evaluate((section) => section.scrollIntoView({ block: 'start' }));
+    },
+  },
+  {
+    // Open page with Chrome chosen in Settings → Open orgs in: the menu offers the other browsers found.
+    name: 'open-in-browser',
+    setup: async () => {
+      const setup = await browsersWorld();
+      await setup.handlers.saveSettings({ openOrgsIn: 'chrome' });
+      return setup;
+    },
+    act: async (page) => {
+      await page.getByRole('button', { name: /Acme production/ }).click();
+      await page.getByRole('button', { name: 'Open page' }).click();
+      await page.getByRole('menuitem', { name: 'Open in Firefox' }).waitFor();
     },
   },
 ];

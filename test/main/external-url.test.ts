@@ -268,6 +268,7 @@ describe('the handlers, with the real policy', () => {
       writeClipboard: async () => undefined,
       dialogs: { saveFile: async () => null, openJson: async () => null },
       cli: { env: { PATH: '' }, homeDir: temp.dir, installDirs: [] },
+      browsers: { platform: 'linux', env: { PATH: '' }, homeDir: temp.dir },
       sleep: recordingSleep().sleep,
     });
     cleanups.push(async () => {

@@ -1,6 +1,6 @@
 /** The selected org's page, with a fake bridge: busy labels, notices, and what each action shows. */
 import { describe, expect, it } from 'vitest';
-import type { IntrospectionView, TokenInspection, TokenSummary } from '../../preload/contract';
+import type { Api, IntrospectionView, SettingsView, TokenInspection, TokenSummary } from '../../preload/contract';
 import { NO_EVIDENCE } from '../../preload/token-status';
 import { appState, fail, fakeApi, ok, org } from './support';
 
@@ -168,5 +168,59 @@ describe('OrgDetailState after a revocation or a refusal', () => {
       expect(lists, code).toBe(1);
       expect(notices.current?.code).toBe(code);
     }
+  });
+
+  it('opens the org in the browser named or the one of the setting, and says which', async () => {
+    const sent: Parameters<Api['openOrgInBrowser']>[0][] = [];
+    let openOrgsIn: SettingsView['openOrgsIn'] = 'firefox';
+    const { orgDetail, notices } = appState(
+      fakeApi({
+        listBrowsers: async () =>
+          ok([
+            { id: 'chrome', name: 'Google Chrome' },
+            { id: 'firefox', name: 'Firefox' },
+          ]),
+        getSettings: async () => ok({ openOrgsIn } as SettingsView),
+        openOrgInBrowser: async (input) => (sent.push(input), ok(null)),
+      }),
+    );
+    // Before the list is loaded nothing is assumed: main opens it where the setting says.
+    await orgDetail.openInBrowser('a');
+    expect(notices.current).toEqual({ kind: 'success', text: 'Opened the org in your browser.' });
+    await orgDetail.loadBrowsers();
+    expect(orgDetail.browsers).toEqual({
+      found: [
+        { id: 'chrome', name: 'Google Chrome' },
+        { id: 'firefox', name: 'Firefox' },
+      ],
+      openOrgsIn: 'firefox',
+    });
+    await orgDetail.openInBrowser('a', '/lightning/setup/SetupOneHome/home', 'Setup');
+    expect(notices.current?.text).toBe('Opened Setup in Firefox.');
+    await orgDetail.openInBrowser('a', undefined, 'the org', 'chrome');
+    expect(notices.current?.text).toBe('Opened the org in Google Chrome.');
+    await orgDetail.openInBrowser('a', undefined, 'the org', 'system');
+    expect(notices.current?.text).toBe('Opened the org in your browser.');
+    expect(sent).toEqual([
+      { id: 'a' },
+      { id: 'a', path: '/lightning/setup/SetupOneHome/home' },
+      { id: 'a', browser: 'chrome' },
+      { id: 'a', browser: 'system' },
+    ]);
+    openOrgsIn = 'system';
+    await orgDetail.loadBrowsers();
+    expect(orgDetail.browsers?.openOrgsIn).toBe('system');
+  });
+
+  it('shows why the browsers could not be listed', async () => {
+    const { orgDetail, notices } = appState(
+      fakeApi({
+        listBrowsers: async () => fail('internal', 'Something went wrong inside the app.'),
+        getSettings: async () => ok({ openOrgsIn: 'system' } as SettingsView),
+      }),
+    );
+    await orgDetail.loadBrowsers();
+    expect(orgDetail.browsers).toBeNull();
+    expect(notices.current).toMatchObject({ kind: 'error', code: 'internal' });
   });
 });

@@ -41,6 +41,8 @@ export interface TestHandlerOptions {
   /** Health in the background: timers the test drives, and a notifier that records (default: neither). */
   scheduler?: Scheduler;
   notifier?: Notifier;
+  /** Where browsers are looked for (stand-ins' folder); default nowhere, so no test starts a real browser. */
+  browsers?: { env?: NodeJS.ProcessEnv; launchGraceMs?: number };
 }
 
 export async function testHandlers(options: TestHandlerOptions = {}): Promise<TestServices> {
@@ -80,6 +82,12 @@ export async function testHandlers(options: TestHandlerOptions = {}): Promise<Te
     ...(options.listenerTimeoutMs ? { listenerTimeoutMs: options.listenerTimeoutMs } : {}),
     // No test may find a real `sf` on the machine: only a stand-in on the PATH given here.
     cli: { env: options.cli?.env ?? { PATH: '' }, homeDir: dataDir, installDirs: [] },
+    browsers: {
+      platform: 'linux',
+      env: options.browsers?.env ?? { PATH: '' },
+      homeDir: dataDir,
+      ...(options.browsers?.launchGraceMs ? { launchGraceMs: options.browsers.launchGraceMs } : {}),
+    },
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.http ? { http: options.http } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),

@@ -317,6 +317,7 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
     {
       path: named(fc.constantFrom('/lightning/setup/SetupOneHome/home', '//evil.example', 'https://evil.example', '/')),
       copyLink: fc.boolean(),
+      browser: named(fc.constantFrom('system', 'firefox', 'safari', 'netscape')),
     },
   ),
   inspectOrgToken: shape({ id: orgRef, kind: tokenKind }, { previous: fc.boolean() }),
@@ -381,6 +382,7 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
       defaultScopes: scopes,
       healthCheckMinutes: fc.oneof(fc.constantFrom(0, 15, 30, 60, 5), anyText),
       notifications: fc.boolean(),
+      openOrgsIn: named(fc.constantFrom('system', 'chrome', 'brave', 'netscape')),
     },
   ),
   exportOrgs: none,
@@ -418,6 +420,8 @@ const SHAPES: Record<ApiMethod, fc.Arbitrary<unknown>> = {
     id: orgRef,
     tokenIds: fc.array(named(fc.constantFrom('0CR5g000000AbCdEAA', '0CR5g000000AbCd', 'x')), { maxLength: 3 }),
   }),
+  // Browsers.
+  listBrowsers: none,
 };
 
 /** Changes one to three fields: a new key, one removed, one of another type. */
