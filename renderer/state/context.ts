@@ -1,6 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { Api } from '../../preload/contract';
 import { CliImportState } from './cli-import.svelte';
+import { FleetState } from './fleet.svelte';
 import { Notices } from './notices.svelte';
 import { OrgDetailState } from './org-detail.svelte';
 import { OrgHistoryState } from './org-history.svelte';
@@ -17,6 +18,7 @@ interface AppState {
   orgHistory: OrgHistoryState;
   signIn: SignInState;
   cliImport: CliImportState;
+  fleet: FleetState;
 }
 
 type Name = keyof AppState;
@@ -29,6 +31,7 @@ const KEYS: { [N in Name]: symbol } = {
   orgHistory: Symbol('orgHistory'),
   signIn: Symbol('signIn'),
   cliImport: Symbol('cliImport'),
+  fleet: Symbol('fleet'),
 };
 
 /** Makes the state and gives it to every component below the caller (App.svelte, once). */
@@ -36,14 +39,16 @@ export function provideAppState(api: Api, clock: { readonly now: number }): AppS
   const notices = new Notices();
   const profiles = new ProfilesState(api, notices);
   const orgList = new OrgListState(api, notices, profiles, clock);
+  const signIn = new SignInState(api, notices, orgList, profiles);
   const state: AppState = {
     notices,
     profiles,
     orgList,
     orgDetail: new OrgDetailState(api, notices, orgList),
     orgHistory: new OrgHistoryState(api, notices),
-    signIn: new SignInState(api, notices, orgList, profiles),
+    signIn,
     cliImport: new CliImportState(api, notices, orgList, profiles),
+    fleet: new FleetState(api, notices, orgList, signIn),
   };
   for (const name of Object.keys(KEYS) as Name[]) setContext(KEYS[name], state[name]);
   return state;

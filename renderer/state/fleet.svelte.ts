@@ -1,0 +1,333 @@
+import { SvelteMap } from 'svelte/reactivity';
+import type { Api, OrgSummary } from '../../preload/contract';
+import { sortOrgs, type FleetSort } from '../lib/fleet-columns';
+import { matchOrg, type OrgMatch } from '../lib/org-match';
+import type { Notices } from './notices.svelte';
+import type { OrgListState } from './org-list.svelte';
+import type { SignInState } from './sign-in.svelte';
+
+/** What the fleet can do to many orgs at once. */
+export type FleetAction = 'check' | 'refresh' | 'reauthenticate' | 'sign-out';
+
+/** How many orgs are checked, refreshed or signed out at the same time. */
+export const FLEET_CONCURRENCY = 4;
+
+/** A row's part in the last run: waiting its turn, running, or what came of it. */
+export type RowResult =
+  | { state: 'queued' | 'running' }
+  | { state: 'done'; tone: 'ok' | 'soon' | 'bad' | 'muted'; text: string; failed: boolean };
+
+export interface FleetRun {
+  action: FleetAction;
+  total: number;
+  /** Finished, failed or not: the progress bar. */
+  done: number;
+  failed: number;
+  /** Cancel was asked for: nothing new starts, what runs is cancelled. */
+  cancelled: boolean;
+  finished: boolean;
+  /** Re-authenticate: the org whose sign-in waits in the browser now, and its place in the queue. */
+  waiting: { id: string; label: string; index: number } | null;
+}
+
+type FleetApi = Pick<Api, 'checkOrg' | 'refreshOrg' | 'signOut' | 'cancelSignIn'>;
+
+type Outcome = Extract<RowResult, { state: 'done' }>;
+
+const GOOD_STATUS = new Set<OrgSummary['status']>(['connected', 'expiring']);
+
+/** The org needs its user to sign in again before its tokens work (what Re-authenticate is for). */
+export function needsSignIn(org: Pick<OrgSummary, 'status'>): boolean {
+  return org.status === 'needs-sign-in' || org.status === 'revoked';
+}
+
+const toneOf = (org: OrgSummary): Outcome['tone'] =>
+  GOOD_STATUS.has(org.status) ? (org.status === 'expiring' ? 'soon' : 'ok') : 'bad';
+
+/**
+ * The fleet: every org in one table, filtered with the palette's rule and sorted by a column, a selection,
+ * and bulk runs over it (check, refresh, re-authenticate, sign out) with progress, Cancel and a result per row.
+ * A run goes on while the user is elsewhere in the app.
+ */
+export class FleetState {
+  #query = $state('');
+  #sort = $state<FleetSort>({ key: 'label', dir: 'asc' });
+  #selected = $state.raw<ReadonlySet<string>>(new Set());
+  /** Where a shift-click range starts: the org toggled last. */
+  #anchor: string | null = null;
+  readonly #results = new SvelteMap<string, RowResult>();
+  #run = $state<FleetRun | null>(null);
+  /** Checks in flight, by org: the flowId that cancels each. */
+  readonly #inFlight = new Map<string, string>();
+  #skip = false;
+  readonly #api: FleetApi;
+  readonly #notices: Notices;
+  readonly #list: OrgListState;
+  readonly #signIn: SignInState;
+
+  /** How each org matched the filter; null without one. */
+  readonly #matches = $derived.by(() => {
+    const q = this.#query.trim();
+    if (q === '') return null;
+    const out = new Map<string, OrgMatch>();
+    for (const o of this.#list.orgs) {
+      const m = matchOrg(q, o);
+      if (m) out.set(o.id, m);
+    }
+    return out;
+  });
+  /** The rows the table shows, in its order. */
+  readonly #rows = $derived.by(() => {
+    const matches = this.#matches;
+    const orgs = matches === null ? this.#list.orgs : this.#list.orgs.filter((o) => matches.has(o.id));
+    return sortOrgs(orgs, this.#sort);
+  });
+  readonly #selectedOrgs = $derived.by(() => this.#list.orgs.filter((o) => this.#selected.has(o.id)));
+
+  constructor(api: FleetApi, notices: Notices, list: OrgListState, signIn: SignInState) {
+    this.#api = api;
+    this.#notices = notices;
+    this.#list = list;
+    this.#signIn = signIn;
+  }
+
+  get query(): string {
+    return this.#query;
+  }
+  set query(q: string) {
+    this.#query = q;
+  }
+  get sort(): FleetSort {
+    return this.#sort;
+  }
+  /** The orgs the table shows: filtered, then sorted. */
+  get rows(): OrgSummary[] {
+    return this.#rows;
+  }
+  matchFor(id: string): OrgMatch | undefined {
+    return this.#matches?.get(id);
+  }
+  get selected(): ReadonlySet<string> {
+    return this.#selected;
+  }
+  /** The selected orgs that still exist, in the list's order. */
+  get selectedOrgs(): OrgSummary[] {
+    return this.#selectedOrgs;
+  }
+  resultFor(id: string): RowResult | undefined {
+    return this.#results.get(id);
+  }
+  get run(): FleetRun | null {
+    return this.#run;
+  }
+  get running(): boolean {
+    return this.#run !== null && !this.#run.finished;
+  }
+
+  /** Sorts by `key`; the same key again turns the order round. */
+  sortBy(key: FleetSort['key']): void {
+    const { key: now, dir } = this.#sort;
+    this.#sort = { key, dir: now === key && dir === 'asc' ? 'desc' : 'asc' };
+  }
+
+  /** Selects or unselects one org; with `range`, every row from the last one toggled to it, the same way. */
+  setSelected(id: string, on: boolean, range = false): void {
+    const next = new Set(this.#selected);
+    const rows = this.#rows;
+    const from = range && this.#anchor !== null ? rows.findIndex((o) => o.id === this.#anchor) : -1;
+    const to = rows.findIndex((o) => o.id === id);
+    if (from !== -1 && to !== -1) {
+      for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
+        if (on) next.add(rows[i]!.id);
+        else next.delete(rows[i]!.id);
+      }
+    } else if (on) next.add(id);
+    else next.delete(id);
+    this.#anchor = id;
+    this.#selected = next;
+  }
+
+  toggle(id: string, range = false): void {
+    this.setSelected(id, !this.#selected.has(id), range);
+  }
+
+  /** True when every row shown is selected (and there is one). */
+  get allShownSelected(): boolean {
+    return this.#rows.length > 0 && this.#rows.every((o) => this.#selected.has(o.id));
+  }
+
+  /** Selects every row shown, or unselects them when all are. */
+  toggleAllShown(): void {
+    const next = new Set(this.#selected);
+    if (this.allShownSelected) for (const o of this.#rows) next.delete(o.id);
+    else for (const o of this.#rows) next.add(o.id);
+    this.#selected = next;
+  }
+
+  clearSelection(): void {
+    this.#selected = new Set();
+    this.#anchor = null;
+  }
+
+  /** Puts a server's answer about every given org on record (all of them: "Check all"). */
+  check(ids: readonly string[]): Promise<void> {
+    return this.#start('check', ids, async (id) => {
+      const flowId = crypto.randomUUID();
+      this.#inFlight.set(id, flowId);
+      try {
+        const r = await this.#api.checkOrg({ id, flowId });
+        if (!r.ok) return this.#failure(r.error);
+        this.#list.upsert(r.value.org);
+        const { checks, summary, org } = r.value;
+        const failed = checks.length > 0 && checks.every((c) => c.outcome === 'failed');
+        return { state: 'done', tone: failed ? 'bad' : toneOf(org), text: summary, failed };
+      } finally {
+        this.#inFlight.delete(id);
+      }
+    });
+  }
+
+  checkAll(): Promise<void> {
+    return this.check(this.#list.orgs.map((o) => o.id));
+  }
+
+  /** Gets each org a new access token (its grant's way: the refresh token, or the grant again). */
+  refresh(ids: readonly string[]): Promise<void> {
+    return this.#start('refresh', ids, async (id) => {
+      const r = await this.#api.refreshOrg({ id });
+      if (!r.ok) return this.#failure(r.error);
+      this.#list.upsert(r.value);
+      return { state: 'done', tone: 'ok', text: 'Got a new access token.', failed: false };
+    });
+  }
+
+  /** Revokes and forgets each org; the list loads again once all are done. */
+  async signOut(ids: readonly string[]): Promise<void> {
+    const labels: string[] = [];
+    await this.#start('sign-out', ids, async (id) => {
+      const label = this.#list.orgs.find((o) => o.id === id)?.label ?? id;
+      const r = await this.#api.signOut({ id });
+      if (!r.ok) return this.#failure(r.error);
+      labels.push(label);
+      // Forgotten without revoking: the summary says where to revoke, and must not read as a success.
+      return { state: 'done', tone: r.value.revoked === null ? 'bad' : 'ok', text: r.value.summary, failed: false };
+    });
+    if (labels.length === 0) return;
+    this.#selected = new Set([...this.#selected].filter((id) => !ids.includes(id)));
+    await this.#list.reload();
+    this.#notices.show('success', `Signed out of ${labels.length === 1 ? labels[0] : `${labels.length} orgs`}.`);
+  }
+
+  /**
+   * Signs in again, one org after another, each in the browser as the org view's Re-authenticate does (the
+   * web server flow with the org's app profile and login host, in place). The orgs that do not need it are
+   * left alone. While one waits, {@link skip} moves to the next and {@link cancel} stops.
+   */
+  reauthenticate(ids: readonly string[]): Promise<void> {
+    const orgs = this.#list.orgs.filter((o) => ids.includes(o.id) && needsSignIn(o));
+    let index = 0;
+    return this.#start(
+      'reauthenticate',
+      orgs.map((o) => o.id),
+      async (id) => {
+        const org = this.#list.orgs.find((o) => o.id === id);
+        index++;
+        if (!org) return { state: 'done', tone: 'muted', text: 'This org is no longer in the app.', failed: false };
+        if (!org.profileId)
+          return {
+            state: 'done',
+            tone: 'bad',
+            text: 'No app profile to sign in with: open the org and choose Re-authenticate there.',
+            failed: true,
+          };
+        if (this.#run) this.#run.waiting = { id, label: org.label, index };
+        this.#skip = false;
+        const ok = await this.#signIn.signInWith({
+          profileId: org.profileId,
+          loginHost: org.loginHost,
+          orgRef: id,
+          method: 'authorization_code',
+        });
+        if (this.#run) this.#run.waiting = null;
+        const phase = this.#signIn.phase;
+        this.#signIn.reset();
+        if (ok) return { state: 'done', tone: 'ok', text: 'Signed in again.', failed: false };
+        if (phase.step === 'failed') return { state: 'done', tone: 'bad', text: phase.error.message, failed: true };
+        return this.#skip
+          ? { state: 'done', tone: 'muted', text: 'Skipped.', failed: false }
+          : { state: 'done', tone: 'muted', text: 'Cancelled.', failed: false };
+      },
+      1,
+    );
+  }
+
+  /** Re-authenticate: gives up on the org waiting in the browser and goes on with the next. */
+  async skip(): Promise<void> {
+    if (!this.#run?.waiting) return;
+    this.#skip = true;
+    await this.#signIn.cancel();
+  }
+
+  /** Stops the run: nothing more starts, and what is in flight is cancelled. */
+  async cancel(): Promise<void> {
+    const run = this.#run;
+    if (!run || run.finished) return;
+    run.cancelled = true;
+    const cancels = [...this.#inFlight.values()].map((flowId) => this.#api.cancelSignIn({ flowId }));
+    if (run.waiting) cancels.push(this.#signIn.cancel().then(() => ({ ok: true, value: null }) as const));
+    await Promise.all(cancels);
+  }
+
+  /** Forgets the last run's progress (its results stay on the rows until the next run). */
+  dismissRun(): void {
+    if (this.#run?.finished) this.#run = null;
+  }
+
+  #failure(error: { code: string; message: string }): Outcome {
+    if (error.code === 'oauth/cancelled') return { state: 'done', tone: 'muted', text: 'Cancelled.', failed: false };
+    return { state: 'done', tone: 'bad', text: error.message, failed: true };
+  }
+
+  /** Runs `work` for each org, `limit` at a time, while the run is not cancelled; one run at a time. */
+  async #start(
+    action: FleetAction,
+    ids: readonly string[],
+    work: (id: string) => Promise<Outcome>,
+    limit = FLEET_CONCURRENCY,
+  ): Promise<void> {
+    if (this.running || ids.length === 0) return;
+    const run: FleetRun = {
+      action,
+      total: ids.length,
+      done: 0,
+      failed: 0,
+      cancelled: false,
+      finished: false,
+      waiting: null,
+    };
+    this.#run = run;
+    const live = this.#run;
+    for (const id of ids) this.#results.set(id, { state: 'queued' });
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (!live.cancelled && next < ids.length) {
+        const id = ids[next++]!;
+        this.#results.set(id, { state: 'running' });
+        let outcome: Outcome;
+        try {
+          outcome = await work(id);
+        } catch (e) {
+          outcome = { state: 'done', tone: 'bad', text: e instanceof Error ? e.message : String(e), failed: true };
+        }
+        this.#results.set(id, outcome);
+        live.done++;
+        if (outcome.failed) live.failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, ids.length) }, worker));
+    for (const id of ids.slice(next)) {
+      this.#results.set(id, { state: 'done', tone: 'muted', text: 'Not run: cancelled.', failed: false });
+    }
+    live.finished = true;
+  }
+}
