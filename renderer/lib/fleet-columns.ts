@@ -42,7 +42,7 @@ interface ColumnDef {
 }
 
 /** Left to right. The user column folds into the label's cell when it hides. */
-export const FLEET_COLUMNS: readonly ColumnDef[] = [
+const FLEET_COLUMNS: readonly ColumnDef[] = [
   { key: 'label', title: 'Org', width: null, hideBelow: 0 },
   { key: 'type', title: 'Type', width: '96px', hideBelow: 0 },
   { key: 'user', title: 'User', width: null, hideBelow: 600 },
