@@ -15,7 +15,14 @@ export const FLEET_CONCURRENCY = 4;
 /** A row's part in the last run: waiting its turn, running, or what came of it. */
 export type RowResult =
   | { state: 'queued' | 'running' }
-  | { state: 'done'; tone: 'ok' | 'soon' | 'bad' | 'muted'; text: string; failed: boolean };
+  | {
+      state: 'done';
+      tone: 'ok' | 'soon' | 'bad' | 'muted';
+      text: string;
+      failed: boolean;
+      /** Cancelled while it ran, or skipped. */
+      stopped?: true;
+    };
 
 export interface FleetRun {
   action: FleetAction;
@@ -23,6 +30,8 @@ export interface FleetRun {
   /** Finished, failed or not: the progress bar. */
   done: number;
   failed: number;
+  /** Of those done, the ones cancelled while running or skipped. */
+  stopped: number;
   /** Cancel was asked for: nothing new starts, what runs is cancelled. */
   cancelled: boolean;
   finished: boolean;
@@ -253,9 +262,8 @@ export class FleetState {
         this.#signIn.reset();
         if (ok) return { state: 'done', tone: 'ok', text: 'Signed in again.', failed: false };
         if (phase.step === 'failed') return { state: 'done', tone: 'bad', text: phase.error.message, failed: true };
-        return this.#skip
-          ? { state: 'done', tone: 'muted', text: 'Skipped.', failed: false }
-          : { state: 'done', tone: 'muted', text: 'Cancelled.', failed: false };
+        const text = this.#skip ? 'Skipped.' : 'Cancelled.';
+        return { state: 'done', tone: 'muted', text, failed: false, stopped: true };
       },
       1,
     );
@@ -284,7 +292,8 @@ export class FleetState {
   }
 
   #failure(error: { code: string; message: string }): Outcome {
-    if (error.code === 'oauth/cancelled') return { state: 'done', tone: 'muted', text: 'Cancelled.', failed: false };
+    if (error.code === 'oauth/cancelled')
+      return { state: 'done', tone: 'muted', text: 'Cancelled.', failed: false, stopped: true };
     return { state: 'done', tone: 'bad', text: error.message, failed: true };
   }
 
@@ -301,6 +310,7 @@ export class FleetState {
       total: ids.length,
       done: 0,
       failed: 0,
+      stopped: 0,
       cancelled: false,
       finished: false,
       waiting: null,
@@ -322,6 +332,7 @@ export class FleetState {
         this.#results.set(id, outcome);
         live.done++;
         if (outcome.failed) live.failed++;
+        if (outcome.stopped) live.stopped++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, ids.length) }, worker));

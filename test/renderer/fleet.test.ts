@@ -156,7 +156,7 @@ describe('FleetState: runs', () => {
     await running;
     expect(cancelled).toHaveLength(FLEET_CONCURRENCY);
     expect(cancelled).not.toContain(first);
-    expect(fleet.run).toMatchObject({ done: 5, failed: 0, cancelled: true, finished: true });
+    expect(fleet.run).toMatchObject({ done: 5, failed: 0, stopped: 4, cancelled: true, finished: true });
     expect(fleet.resultFor('o4')).toMatchObject({ text: 'Cancelled.' });
     expect(fleet.resultFor('o8')).toMatchObject({ text: 'Not run: cancelled.' });
     // A second run cannot start while one runs, and nothing starts for no orgs.
@@ -237,7 +237,7 @@ describe('FleetState: runs', () => {
     await running;
     expect(fleet.resultFor('e')).toMatchObject({ text: 'Cancelled.' });
     expect(fleet.resultFor('b')).toBeUndefined();
-    expect(fleet.run).toMatchObject({ done: 4, failed: 1, cancelled: true, finished: true, waiting: null });
+    expect(fleet.run).toMatchObject({ done: 4, failed: 1, stopped: 2, cancelled: true, finished: true, waiting: null });
   });
 
   it('shows a sign-in that failed as the row result', async () => {
