@@ -59,7 +59,8 @@ export function statusEvidence(org: FleetOrg, now: number): FleetLine {
   const tone: FleetLine['tone'] = good ? (org.status === 'expiring' ? 'soon' : 'ok') : 'bad';
   if (latest) return { text: `${latest.who} ${clockTime(latest.at, now, true)}: ${latest.what}`, tone };
   const expiresAt = accessExpiry(org);
-  if (expiresAt !== null && expiresAt <= now) return { text: `Access token expired ${clockTime(expiresAt, now)}`, tone };
+  if (expiresAt !== null && expiresAt <= now)
+    return { text: `Access token expired ${clockTime(expiresAt, now)}`, tone };
   if (org.tokens.length === 0) return { text: 'No token stored', tone: 'bad' };
   return { text: 'No server asked yet: Check asks', tone: good ? 'muted' : tone };
 }

@@ -1,6 +1,8 @@
+import { untrack } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import type { Api, OrgSummary } from '../../preload/contract';
 import { sortOrgs, type FleetSort } from '../lib/fleet-columns';
+import { selectMany, selectRange } from '../lib/fleet-selection';
 import { matchOrg, type OrgMatch } from '../lib/org-match';
 import type { Notices } from './notices.svelte';
 import type { OrgListState } from './org-list.svelte';
@@ -11,6 +13,12 @@ export type FleetAction = 'check' | 'refresh' | 'reauthenticate' | 'sign-out';
 
 /** How many orgs are checked, refreshed or signed out at the same time. */
 export const FLEET_CONCURRENCY = 4;
+
+/**
+ * How often a run's new summaries go into the org list. Each change of the list recomputes every org's status
+ * and the sidebar: with 500 orgs answering four at a time, one change per answer kept the page busy.
+ */
+const UPSERT_EVERY_MS = 150;
 
 /** A row's part in the last run: waiting its turn, running, or what came of it. */
 export type RowResult =
@@ -44,6 +52,7 @@ type FleetApi = Pick<Api, 'checkOrg' | 'refreshOrg' | 'signOut' | 'cancelSignIn'
 type Outcome = Extract<RowResult, { state: 'done' }>;
 
 const GOOD_STATUS = new Set<OrgSummary['status']>(['connected', 'expiring']);
+const NONE: ReadonlySet<string> = new Set();
 
 /** The org needs its user to sign in again before its tokens work (what Re-authenticate is for). */
 export function needsSignIn(org: Pick<OrgSummary, 'status'>): boolean {
@@ -61,37 +70,66 @@ const toneOf = (org: OrgSummary): Outcome['tone'] =>
 export class FleetState {
   #query = $state('');
   #sort = $state<FleetSort>({ key: 'label', dir: 'asc' });
-  #selected = $state.raw<ReadonlySet<string>>(new Set());
+  #selected = $state.raw<ReadonlySet<string>>(NONE);
   /** Where a shift-click range starts: the org toggled last. */
   #anchor: string | null = null;
   readonly #results = new SvelteMap<string, RowResult>();
   #run = $state<FleetRun | null>(null);
   /** Checks in flight, by org: the flowId that cancels each. */
-  readonly #inFlight = new Map<string, string>();
+  readonly #inFlight: Record<string, string> = {};
   #skip = false;
+  /** The last filter's query, over which list, and the orgs it matched (in the list's order). */
+  #lastFilter: { query: string; orgs: OrgSummary[]; matched: OrgSummary[] } | null = null;
+  /** Orgs a run brought back, put in the list together at most every {@link UPSERT_EVERY_MS}. */
+  #pending: Record<string, OrgSummary> = {};
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #api: FleetApi;
   readonly #notices: Notices;
   readonly #list: OrgListState;
   readonly #signIn: SignInState;
 
+  // The list's orgs are replaced, never changed in place (renderer/state/org-list.svelte.ts): depending on the
+  // list is enough, and reading 500 orgs' fields untracked spares a dependency per field on every keystroke.
   /** How each org matched the filter; null without one. */
   readonly #matches = $derived.by(() => {
     const q = this.#query.trim();
+    const orgs = this.#list.orgs;
     if (q === '') return null;
-    const out = new Map<string, OrgMatch>();
-    for (const o of this.#list.orgs) {
-      const m = matchOrg(q, o);
-      if (m) out.set(o.id, m);
-    }
-    return out;
+    return untrack(() => {
+      // Typing on narrows: an org that did not match "acm" cannot match "acme", so only the last matches are
+      // tried again (every character of a query must appear in order: renderer/lib/fuzzy.ts).
+      const last = this.#lastFilter;
+      const candidates = last && last.orgs === orgs && q.startsWith(last.query) ? last.matched : orgs;
+      const out: Record<string, OrgMatch> = {};
+      const matched: OrgSummary[] = [];
+      for (const o of candidates) {
+        const m = matchOrg(q, o);
+        if (m) {
+          out[o.id] = m;
+          matched.push(o);
+        }
+      }
+      this.#lastFilter = { query: q, orgs, matched };
+      return out;
+    });
   });
   /** The rows the table shows, in its order. */
   readonly #rows = $derived.by(() => {
     const matches = this.#matches;
-    const orgs = matches === null ? this.#list.orgs : this.#list.orgs.filter((o) => matches.has(o.id));
-    return sortOrgs(orgs, this.#sort);
+    const orgs = this.#list.orgs;
+    const sort = this.#sort;
+    return untrack(() => sortOrgs(matches === null ? orgs : orgs.filter((o) => o.id in matches), sort));
   });
-  readonly #selectedOrgs = $derived.by(() => this.#list.orgs.filter((o) => this.#selected.has(o.id)));
+  readonly #selectedOrgs = $derived.by(() => {
+    const selected = this.#selected;
+    const orgs = this.#list.orgs;
+    return untrack(() => orgs.filter((o) => selected.has(o.id)));
+  });
+  readonly #allShownSelected = $derived.by(() => {
+    const rows = this.#rows;
+    const selected = this.#selected;
+    return untrack(() => rows.length > 0 && rows.every((o) => selected.has(o.id)));
+  });
 
   constructor(api: FleetApi, notices: Notices, list: OrgListState, signIn: SignInState) {
     this.#api = api;
@@ -114,7 +152,7 @@ export class FleetState {
     return this.#rows;
   }
   matchFor(id: string): OrgMatch | undefined {
-    return this.#matches?.get(id);
+    return this.#matches?.[id];
   }
   get selected(): ReadonlySet<string> {
     return this.#selected;
@@ -141,19 +179,8 @@ export class FleetState {
 
   /** Selects or unselects one org; with `range`, every row from the last one toggled to it, the same way. */
   setSelected(id: string, on: boolean, range = false): void {
-    const next = new Set(this.#selected);
-    const rows = this.#rows;
-    const from = range && this.#anchor !== null ? rows.findIndex((o) => o.id === this.#anchor) : -1;
-    const to = rows.findIndex((o) => o.id === id);
-    if (from !== -1 && to !== -1) {
-      for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
-        if (on) next.add(rows[i]!.id);
-        else next.delete(rows[i]!.id);
-      }
-    } else if (on) next.add(id);
-    else next.delete(id);
+    this.#selected = selectRange(this.#selected, this.#rows, range ? this.#anchor : null, id, on);
     this.#anchor = id;
-    this.#selected = next;
   }
 
   toggle(id: string, range = false): void {
@@ -162,19 +189,20 @@ export class FleetState {
 
   /** True when every row shown is selected (and there is one). */
   get allShownSelected(): boolean {
-    return this.#rows.length > 0 && this.#rows.every((o) => this.#selected.has(o.id));
+    return this.#allShownSelected;
   }
 
   /** Selects every row shown, or unselects them when all are. */
   toggleAllShown(): void {
-    const next = new Set(this.#selected);
-    if (this.allShownSelected) for (const o of this.#rows) next.delete(o.id);
-    else for (const o of this.#rows) next.add(o.id);
-    this.#selected = next;
+    this.#selected = selectMany(
+      this.#selected,
+      this.#rows.map((o) => o.id),
+      !this.allShownSelected,
+    );
   }
 
   clearSelection(): void {
-    this.#selected = new Set();
+    this.#selected = NONE;
     this.#anchor = null;
   }
 
@@ -182,16 +210,16 @@ export class FleetState {
   check(ids: readonly string[]): Promise<void> {
     return this.#start('check', ids, async (id) => {
       const flowId = crypto.randomUUID();
-      this.#inFlight.set(id, flowId);
+      this.#inFlight[id] = flowId;
       try {
         const r = await this.#api.checkOrg({ id, flowId });
         if (!r.ok) return this.#failure(r.error);
-        this.#list.upsert(r.value.org);
+        this.#upsert(r.value.org);
         const { checks, summary, org } = r.value;
         const failed = checks.length > 0 && checks.every((c) => c.outcome === 'failed');
         return { state: 'done', tone: failed ? 'bad' : toneOf(org), text: summary, failed };
       } finally {
-        this.#inFlight.delete(id);
+        delete this.#inFlight[id];
       }
     });
   }
@@ -205,7 +233,7 @@ export class FleetState {
     return this.#start('refresh', ids, async (id) => {
       const r = await this.#api.refreshOrg({ id });
       if (!r.ok) return this.#failure(r.error);
-      this.#list.upsert(r.value);
+      this.#upsert(r.value);
       return { state: 'done', tone: 'ok', text: 'Got a new access token.', failed: false };
     });
   }
@@ -222,7 +250,7 @@ export class FleetState {
       return { state: 'done', tone: r.value.revoked === null ? 'bad' : 'ok', text: r.value.summary, failed: false };
     });
     if (labels.length === 0) return;
-    this.#selected = new Set([...this.#selected].filter((id) => !ids.includes(id)));
+    this.#selected = selectMany(this.#selected, ids, false);
     await this.#list.reload();
     this.#notices.show('success', `Signed out of ${labels.length === 1 ? labels[0] : `${labels.length} orgs`}.`);
   }
@@ -281,14 +309,28 @@ export class FleetState {
     const run = this.#run;
     if (!run || run.finished) return;
     run.cancelled = true;
-    const cancels = [...this.#inFlight.values()].map((flowId) => this.#api.cancelSignIn({ flowId }));
+    const cancels = Object.values(this.#inFlight).map((flowId) => this.#api.cancelSignIn({ flowId }));
     if (run.waiting) cancels.push(this.#signIn.cancel().then(() => ({ ok: true, value: null }) as const));
     await Promise.all(cancels);
   }
 
-  /** Forgets the last run's progress (its results stay on the rows until the next run). */
+  /** Forgets the last run's progress; its results stay on the rows until the next run starts. */
   dismissRun(): void {
     if (this.#run?.finished) this.#run = null;
+  }
+
+  /** Puts an org a run brought back in the list soon, with the others that came back meanwhile. */
+  #upsert(org: OrgSummary): void {
+    this.#pending[org.id] = org;
+    this.#flushTimer ??= setTimeout(() => this.#flush(), UPSERT_EVERY_MS);
+  }
+
+  #flush(): void {
+    if (this.#flushTimer !== null) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+    const pending = Object.values(this.#pending);
+    this.#pending = {};
+    for (const org of pending) this.#list.upsert(org);
   }
 
   #failure(error: { code: string; message: string }): Outcome {
@@ -317,6 +359,8 @@ export class FleetState {
     };
     this.#run = run;
     const live = this.#run;
+    // The rows show this run's results only: an older one would read as news.
+    this.#results.clear();
     for (const id of ids) this.#results.set(id, { state: 'queued' });
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -336,6 +380,7 @@ export class FleetState {
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, ids.length) }, worker));
+    this.#flush();
     for (const id of ids.slice(next)) {
       this.#results.set(id, { state: 'done', tone: 'muted', text: 'Not run: cancelled.', failed: false });
     }

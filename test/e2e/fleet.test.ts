@@ -40,14 +40,16 @@ describe('the fleet', () => {
     const page = app.page;
     await page.getByRole('button', { name: 'Fleet: all orgs' }).click();
     await expect.poll(focused).toBe('h2#fleet-title:Fleet');
-    await expect.poll(labels).toEqual([
-      'Acme production',
-      'Acme UAT',
-      'Globex production',
-      'Globex QA',
-      'Initech production',
-      'Umbrella staging',
-    ]);
+    await expect
+      .poll(labels)
+      .toEqual([
+        'Acme production',
+        'Acme UAT',
+        'Globex production',
+        'Globex QA',
+        'Initech production',
+        'Umbrella staging',
+      ]);
     expect(await row('Acme production').locator('.type').innerText()).toBe('Production');
     expect(await row('Acme UAT').locator('.type').innerText()).toBe('Sandbox');
     // Sign-in introspected the opaque tokens: the status says so, with the time.
@@ -81,11 +83,9 @@ describe('the fleet', () => {
     const box = (label: string) => grid().getByRole('checkbox', { name: `Select ${label}` });
     await box('Acme UAT').click();
     await box('Globex QA').click({ modifiers: ['Shift'] });
-    await expect.poll(() => grid().locator('tr[aria-selected="true"] .name').allInnerTexts()).toEqual([
-      'Acme UAT',
-      'Globex production',
-      'Globex QA',
-    ]);
+    await expect
+      .poll(() => grid().locator('tr[aria-selected="true"] .name').allInnerTexts())
+      .toEqual(['Acme UAT', 'Globex production', 'Globex QA']);
     expect(await page.getByText('3 selected').count()).toBe(1);
     // The keyboard: focus a row, move down with the arrow, Space toggles the row focus moved to.
     await row('Globex QA').click({ position: { x: 600, y: 10 } });
@@ -107,7 +107,9 @@ describe('the fleet', () => {
   it('checks the selection with progress and a result per row, finding the refresh token revoked at the server', async () => {
     const page = app.page;
     for (const label of ['Acme production', 'Globex production', 'Initech production'])
-      await grid().getByRole('checkbox', { name: `Select ${label}` }).click();
+      await grid()
+        .getByRole('checkbox', { name: `Select ${label}` })
+        .click();
     await page.getByRole('toolbar').getByRole('button', { name: 'Check', exact: true }).click();
     const progress = page.getByRole('region', { name: 'Progress of the run' });
     await expect.poll(() => progress.innerText()).toMatch(/Checked 3 orgs\./);
@@ -139,9 +141,15 @@ describe('the fleet', () => {
     await expect.poll(() => grid().locator('[data-result="running"]').count()).toBe(4);
     expect(await grid().locator('[data-result="queued"]').count()).toBe(2);
     await page.keyboard.press('Enter');
-    await expect.poll(() => progress.innerText()).toMatch(/Cancelled: checked 0 of 6 orgs; 4 stopped while running, 2 not started\./);
+    await expect
+      .poll(() => progress.innerText())
+      .toMatch(/Cancelled: checked 0 of 6 orgs; 4 stopped while running, 2 not started\./);
     expect(await grid().locator('.result', { hasText: 'Not run: cancelled.' }).count()).toBe(2);
-    expect(await grid().locator('.result', { hasText: /^Cancelled\.$/ }).count()).toBe(4);
+    expect(
+      await grid()
+        .locator('.result', { hasText: /^Cancelled\.$/ })
+        .count(),
+    ).toBe(4);
     await expect.poll(focused).toBe('button#fleet-dismiss:Done');
     setup.world!.double.setFault('introspect', null);
   });

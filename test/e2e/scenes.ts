@@ -416,8 +416,8 @@ export const scenes: Scene[] = [
     },
   },
   {
-    // After Check all: a result on each row; then re-authenticating the org the server no longer accepts,
-    // waiting in the browser with Skip and Cancel.
+    // Check all found the org the server no longer accepts; re-authenticating it waits in the browser, with
+    // Skip and Cancel.
     name: 'fleet-progress',
     setup: async () => {
       const setup = await fleetWorld();

@@ -2,13 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgSummary, TokenSummary } from '../../preload/contract';
 import { NO_EVIDENCE } from '../../preload/token-status';
-import {
-  columnsFor,
-  instanceHost,
-  lastCheck,
-  sortOrgs,
-  type FleetColumn,
-} from '../../renderer/lib/fleet-columns';
+import { columnsFor, instanceHost, lastCheck, sortOrgs, type FleetColumn } from '../../renderer/lib/fleet-columns';
 import { org } from './support';
 
 const access = (expiresAt: number | null, lastCheckedAt: number | null = null): TokenSummary => ({
@@ -38,10 +32,28 @@ describe('fleet columns', () => {
 
   it('sorts by each column, empty values last in either direction, ties by label', () => {
     const orgs = [
-      org('p', { label: 'Prod 10', orgType: 'production', username: 'zed@x', status: 'connected', tokens: [access(5000)] }),
-      org('s', { label: 'Sandbox 2', orgType: 'sandbox', username: null, status: 'revoked', tokens: [access(1000, 7)] }),
+      org('p', {
+        label: 'Prod 10',
+        orgType: 'production',
+        username: 'zed@x',
+        status: 'connected',
+        tokens: [access(5000)],
+      }),
+      org('s', {
+        label: 'Sandbox 2',
+        orgType: 'sandbox',
+        username: null,
+        status: 'revoked',
+        tokens: [access(1000, 7)],
+      }),
       org('d', { label: 'Dev 1', orgType: 'developer', username: 'amy@x', status: 'expired', tokens: [] }),
-      org('q', { label: 'Prod 9', orgType: 'production', username: 'bob@x', status: 'connected', tokens: [access(null, 3)] }),
+      org('q', {
+        label: 'Prod 9',
+        orgType: 'production',
+        username: 'bob@x',
+        status: 'connected',
+        tokens: [access(null, 3)],
+      }),
     ];
     const by = (key: FleetColumn, dir: 'asc' | 'desc' = 'asc') => ids(sortOrgs(orgs, { key, dir }));
     // Numbers in labels sort as numbers: "Prod 9" before "Prod 10".

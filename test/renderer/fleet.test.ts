@@ -51,13 +51,23 @@ describe('FleetState: the table', () => {
     const { fleet } = await fleetOf([
       signedIn('a', { label: 'Acme production', orgType: 'production', username: 'ada@acme.example' }),
       signedIn('b', { label: 'Globex UAT', orgType: 'sandbox', username: 'gus@globex.example' }),
-      signedIn('c', { label: 'Acme UAT', orgType: 'sandbox', username: 'ada@acme.example.uat', status: 'needs-sign-in' }),
+      signedIn('c', {
+        label: 'Acme UAT',
+        orgType: 'sandbox',
+        username: 'ada@acme.example.uat',
+        status: 'needs-sign-in',
+      }),
     ]);
     expect(fleet.rows.map((o) => o.id)).toEqual(['a', 'c', 'b']);
     fleet.query = 'acme';
     expect(fleet.rows.map((o) => o.id)).toEqual(['a', 'c']);
     expect(fleet.matchFor('a')?.label).toEqual([0, 1, 2, 3]);
     expect(fleet.matchFor('b')).toBeUndefined();
+    // Typing on narrows the last matches; deleting a character widens again over the whole list.
+    fleet.query = 'acme ua';
+    expect(fleet.rows.map((o) => o.id)).toEqual(['c']);
+    fleet.query = 'acme';
+    expect(fleet.rows.map((o) => o.id)).toEqual(['a', 'c']);
     fleet.query = '';
     fleet.sortBy('status');
     expect(fleet.rows[0]!.id).toBe('c');
@@ -179,6 +189,10 @@ describe('FleetState: runs', () => {
     expect(fleet.resultFor('o0')).toMatchObject({ tone: 'ok', text: 'Got a new access token.' });
     expect(fleet.resultFor('o1')).toMatchObject({ tone: 'bad', text: 'Re-authenticate o1.', failed: true });
     expect(orgList.orgs.find((o) => o.id === 'o0')?.label).toBe('o0 renewed');
+    // A new run's rows show its own results only.
+    await fleet.refresh(['o2']);
+    expect(fleet.resultFor('o1')).toBeUndefined();
+    expect(fleet.resultFor('o2')).toMatchObject({ text: 'Got a new access token.' });
     fleet.toggle('o0');
     fleet.toggle('o2');
     await fleet.signOut(['o0', 'o2']);
