@@ -5,7 +5,9 @@ import type { ProfilesState } from './profiles.svelte';
 
 /** The orgs in the sidebar, which one is selected, and the export and import of them all. */
 export class OrgListState {
-  #orgs = $state<OrgSummary[]>([]);
+  // Orgs are replaced whole (load, reload, upsert), never changed in place: a raw array keeps every field of
+  // 500 orgs from becoming a signal that each status recompute on the clock would read and track.
+  #orgs = $state.raw<OrgSummary[]>([]);
   #selectedId = $state<string | null>(null);
   #loaded = $state(false);
   readonly #api: Pick<Api, 'listOrgs' | 'updateOrg' | 'exportOrgs' | 'importOrgs'>;
