@@ -131,6 +131,22 @@ describe('the fleet', () => {
     expect(await progress.count()).toBe(0);
   });
 
+  it('re-authenticates the org that needs it in the browser, in place, and the row says so', async () => {
+    const page = app.page;
+    setup.world!.browser.username = 'admin@globex2.example';
+    const before = (await setup.handlers.listOrgs(undefined)).length;
+    await page.getByRole('button', { name: 'Re-authenticate (1)' }).click();
+    const progress = page.getByRole('region', { name: 'Progress of the run' });
+    await expect.poll(() => progress.innerText()).toMatch(/Re-authenticated 1 org\./);
+    expect(await result('Globex production').innerText()).toBe('Signed in again.');
+    await expect.poll(() => row('Globex production').getAttribute('data-status')).toBe('connected');
+    // The other selected orgs did not need it: nothing ran for them.
+    expect(await result('Acme production').count()).toBe(0);
+    expect((await setup.handlers.listOrgs(undefined)).length).toBe(before);
+    await expect.poll(focused).toBe('button#fleet-dismiss:Done');
+    await page.keyboard.press('Enter');
+  });
+
   it('cancels a check of all orgs while the server does not answer: in flight cancelled, the rest not run', async () => {
     const page = app.page;
     setup.world!.double.setFault('introspect', 'hang');
