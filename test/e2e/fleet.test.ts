@@ -196,4 +196,30 @@ describe('the fleet', () => {
     expect(await page.getByText('None selected').count()).toBe(1);
     expect(app.problems).toEqual([]);
   });
+
+  it('folds columns away in a narrow window instead of scrolling sideways, the actions always in view', async () => {
+    const page = app.page;
+    const headers = () => grid().getByRole('columnheader').allInnerTexts();
+    const fits = () =>
+      page.evaluate(() => {
+        const box = document.querySelector('table[aria-label="All orgs"]')!.parentElement!;
+        const bar = document.querySelector('[role="toolbar"]')!.getBoundingClientRect();
+        return { sideways: box.scrollWidth > box.clientWidth, barInView: bar.top >= 0 && bar.bottom <= innerHeight };
+      });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: 'Hide the sidebar' }).click();
+    await expect.poll(headers).toContain('Instance');
+    expect(await headers()).toContain('Org ID');
+    await page.getByRole('button', { name: 'Show the sidebar' }).click();
+    for (const size of [
+      { width: 900, height: 600 },
+      { width: 800, height: 560 },
+    ]) {
+      await page.setViewportSize(size);
+      await expect.poll(async () => (await headers()).some((h) => /Instance|Org ID/.test(h))).toBe(false);
+      expect(await fits()).toEqual({ sideways: false, barInView: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(app.problems).toEqual([]);
+  });
 });
