@@ -273,6 +273,7 @@ async function main(): Promise<void> {
     '\nThe Inspect tab in Chromium (built app, real bridge): a 100 KB JWT pasted, decoded and shown (target ≤ 50 ms).\n',
   );
   console.table(await runInspectorBench());
+  await (await import('./fleet')).runFleetBench();
 }
 
 await main();

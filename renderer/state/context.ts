@@ -1,6 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { Api } from '../../preload/contract';
 import { CliImportState } from './cli-import.svelte';
+import { FleetState } from './fleet.svelte';
 import { Notices } from './notices.svelte';
 import { NotificationHistoryState } from './notification-history.svelte';
 import { OrgDetailState } from './org-detail.svelte';
@@ -19,6 +20,7 @@ interface AppState {
   signIn: SignInState;
   cliImport: CliImportState;
   notificationHistory: NotificationHistoryState;
+  fleet: FleetState;
 }
 
 type Name = keyof AppState;
@@ -32,6 +34,7 @@ const KEYS: { [N in Name]: symbol } = {
   signIn: Symbol('signIn'),
   cliImport: Symbol('cliImport'),
   notificationHistory: Symbol('notificationHistory'),
+  fleet: Symbol('fleet'),
 };
 
 /** Makes the state and gives it to every component below the caller (App.svelte, once). */
@@ -39,15 +42,17 @@ export function provideAppState(api: Api, clock: { readonly now: number }): AppS
   const notices = new Notices();
   const profiles = new ProfilesState(api, notices);
   const orgList = new OrgListState(api, notices, profiles, clock);
+  const signIn = new SignInState(api, notices, orgList, profiles);
   const state: AppState = {
     notices,
     profiles,
     orgList,
     orgDetail: new OrgDetailState(api, notices, orgList),
     orgHistory: new OrgHistoryState(api, notices),
-    signIn: new SignInState(api, notices, orgList, profiles),
+    signIn,
     cliImport: new CliImportState(api, notices, orgList, profiles),
     notificationHistory: new NotificationHistoryState(api, notices),
+    fleet: new FleetState(api, notices, orgList, signIn),
   };
   for (const name of Object.keys(KEYS) as Name[]) setContext(KEYS[name], state[name]);
   return state;

@@ -11,7 +11,9 @@ type ListApi = Pick<Api, 'listOrgs' | 'getOrg' | 'updateOrg' | 'exportOrgs' | 'i
  * (asked for with `getOrg` when it is selected), and the export and import of them all.
  */
 export class OrgListState {
-  #orgs = $state<OrgListItem[]>([]);
+  // Orgs are replaced whole (load, reload, upsert), never changed in place: a raw array keeps every field of
+  // 500 orgs from becoming a signal that each status recompute on the clock would read and track.
+  #orgs = $state.raw<OrgListItem[]>([]);
   #selectedId = $state<string | null>(null);
   /** The selected org's whole summary, once `getOrg` answered for it. */
   #detail = $state<OrgSummary | null>(null);

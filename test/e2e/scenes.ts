@@ -609,4 +609,84 @@ export const scenes: Scene[] = [
       await page.getByRole('menuitem', { name: 'Open in Firefox' }).waitFor();
     },
   },
+  {
+    // The fleet: every org in one table, sorted by status, two selected.
+    name: 'fleet',
+    setup: fleetWorld,
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Fleet: all orgs' }).click();
+      const grid = page.getByRole('grid', { name: 'All orgs' });
+      await grid.getByRole('button', { name: 'Status and evidence' }).click();
+      await grid.getByRole('checkbox', { name: 'Select Globex production' }).check();
+      await grid.getByRole('checkbox', { name: 'Select Initech production' }).check();
+    },
+  },
+  {
+    // Check all found the org the server no longer accepts; re-authenticating it waits in the browser, with
+    // Skip and Cancel.
+    name: 'fleet-progress',
+    setup: async () => {
+      const setup = await fleetWorld();
+      setup.world!.services.onOpen = null;
+      return setup;
+    },
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Fleet: all orgs' }).click();
+      await page.getByRole('button', { name: 'Check all' }).click();
+      await page.getByRole('button', { name: 'Done' }).waitFor();
+      await page.getByRole('grid').getByRole('checkbox', { name: 'Select Globex production' }).check();
+      await page.getByRole('button', { name: 'Re-authenticate (1)' }).click();
+      await page.getByText(/Waiting for you to log in to/).waitFor();
+    },
+  },
 ];
+
+/** Orgs of the fleet scenes: [label, sandbox, minutes its access tokens last]. */
+const FLEET_ORGS: [string, boolean, number][] = [
+  ['Acme production', false, 120],
+  ['Acme UAT', true, 120],
+  ['Globex production', false, 120],
+  ['Globex QA', true, 8],
+  ['Initech production', false, 120],
+  ['Umbrella staging', true, 120],
+];
+
+/**
+ * Six signed-in orgs of different clients, production and sandbox, one whose access token expires within
+ * minutes, and one (Globex production) whose refresh token an admin revoked at the server: the app has not
+ * been told, so only a check finds it.
+ */
+export async function fleetWorld(): Promise<SceneSetup> {
+  const users = FLEET_ORGS.map(([label], i) => ({
+    ...DEFAULT_USER,
+    userId: `0055g000001Flt${i}AAV`,
+    username: `admin@${label.split(' ')[0]!.toLowerCase()}${i}.example`,
+  }));
+  const world = await startWorld({
+    double: {
+      orgs: FLEET_ORGS.map(([label, sandbox, minutes], i) => ({
+        orgId: `00D5g000001Flt${i}AEA`,
+        name: label.split(' ')[0]!,
+        myDomain: `${label.split(' ')[0]!.toLowerCase()}${i}`,
+        sandbox,
+        sessionTimeoutSeconds: minutes * 60,
+        users: [users[i]!],
+      })),
+    },
+  });
+  for (const [i, [label, sandbox]] of FLEET_ORGS.entries()) {
+    world.browser.username = users[i]!.username;
+    const org = await signIn(world, sandbox ? world.double.sandboxLoginUrl : world.double.loginUrl, { label });
+    await world.services.handlers.updateOrg({ id: org.id, group: `Client ${label.split(' ')[0]}` });
+    if (label === 'Globex production') {
+      const { token } = await world.services.handlers.revealToken({ id: org.id, kind: 'refresh' });
+      const r = await fetch(`${world.double.loginUrl}/services/oauth2/revoke`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }),
+      });
+      if (r.status !== 200) throw new Error(`the double did not revoke: HTTP ${r.status}`);
+    }
+  }
+  return { handlers: world.services.handlers, world, close: () => world.close() };
+}
