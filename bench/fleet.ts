@@ -5,6 +5,7 @@
  * against the double, with the page's longest task (PerformanceObserver 'longtask') and its longest gap
  * between animation frames while the checks run.
  */
+import type { BenchSection } from './report';
 import type { Page } from 'playwright-core';
 import { startHarness } from '../test/e2e/harness';
 import { signIn, startWorld } from '../test/support/sign-in';
@@ -178,7 +179,7 @@ async function checkAll(
 }
 
 /** Prints the fleet's figures; `npm run bench` calls it. */
-export async function runFleetBench(): Promise<void> {
+export async function runFleetBench(): Promise<BenchSection> {
   const world = await startWorld();
   const harness = await startHarness();
   try {
@@ -224,38 +225,40 @@ export async function runFleetBench(): Promise<void> {
     if (app.problems.length > 0) throw new Error(`fleet bench: page problems: ${app.problems.join('; ')}`);
     await app.close();
 
-    console.log(
-      `\nThe fleet in Chromium (built app, real bridge), ${ORGS} orgs signed in at the Salesforce double; ` +
-        `${inPage} rows in the page (the rest windowed). Target: each ≤ 16 ms; Check all never blocking > 50 ms.\n`,
-    );
-    console.table([
-      {
-        measure: 'sort by a column (median / max)',
-        'SF Token Inspector': both(sort),
-        peer: `${both(peer.sort)} (plain DOM table, all ${ORGS} rows)`,
-      },
-      {
-        measure: `filter keystroke, "${query}" (median / max)`,
-        'SF Token Inspector': both(filter),
-        peer: `${both(peer.filter)} (plain DOM substring filter)`,
-      },
-      {
-        measure: 'select all / none (median / max)',
-        'SF Token Inspector': both(select),
-        peer: `${both(peer.select)} (plain DOM checkboxes)`,
-      },
-      {
-        measure: `Check all ${ORGS} orgs against the double (${asked} requests)`,
-        'SF Token Inspector': `${(check.total / 1000).toFixed(1)} s`,
-        peer: '—',
-      },
-      {
-        measure: '  longest task meanwhile (PerformanceObserver longtask) / how many over 50 ms',
-        'SF Token Inspector': `${f(check.longest)} / ${check.longTasks}`,
-        peer: '—',
-      },
-      { measure: '  longest gap between frames meanwhile', 'SF Token Inspector': f(check.gap), peer: '—' },
-    ]);
+    return {
+      title: 'The fleet',
+      about:
+        `In Chromium (built app, real bridge), ${ORGS} orgs signed in at the Salesforce double; ` +
+        `${inPage} rows in the page (the rest windowed). Target: each ≤ 16 ms; Check all never blocking > 50 ms.`,
+      rows: [
+        {
+          measure: 'sort by a column (median / max)',
+          'SF Token Inspector': both(sort),
+          peer: `${both(peer.sort)} (plain DOM table, all ${ORGS} rows)`,
+        },
+        {
+          measure: `filter keystroke, "${query}" (median / max)`,
+          'SF Token Inspector': both(filter),
+          peer: `${both(peer.filter)} (plain DOM substring filter)`,
+        },
+        {
+          measure: 'select all / none (median / max)',
+          'SF Token Inspector': both(select),
+          peer: `${both(peer.select)} (plain DOM checkboxes)`,
+        },
+        {
+          measure: `Check all ${ORGS} orgs against the double (${asked} requests)`,
+          'SF Token Inspector': `${(check.total / 1000).toFixed(1)} s`,
+          peer: '—',
+        },
+        {
+          measure: '  longest task meanwhile (PerformanceObserver longtask) / how many over 50 ms',
+          'SF Token Inspector': `${f(check.longest)} / ${check.longTasks}`,
+          peer: '—',
+        },
+        { measure: '  longest gap between frames meanwhile', 'SF Token Inspector': f(check.gap), peer: '—' },
+      ],
+    };
   } finally {
     await harness.close();
     await world.close();
