@@ -4,6 +4,7 @@
  * output rather than figures typed by hand.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { format, resolveConfig } from 'prettier';
 
 export interface BenchSection {
   title: string;
@@ -45,5 +46,8 @@ export async function writeReadme(
   const end = text.indexOf(END);
   if (begin === -1 || end < begin) throw new Error(`${readmePath} has no bench markers (${BEGIN} … ${END}).`);
   const body = [header, ...sections.map(sectionMarkdown)].join('\n\n');
-  await writeFile(readmePath, `${text.slice(0, begin)}${BEGIN}\n\n${body}\n\n${text.slice(end)}`);
+  const written = `${text.slice(0, begin)}${BEGIN}\n\n${body}\n\n${text.slice(end)}`;
+  // In the repository's style (npm run lint checks the README too).
+  const options = (await resolveConfig(readmePath)) ?? {};
+  await writeFile(readmePath, await format(written, { ...options, filepath: readmePath }));
 }
