@@ -1,7 +1,7 @@
 import { acceptCallbackUrl } from '../../oauth/callback-url';
 import { beginManualCodeFlow } from '../../oauth/manual-code-flow';
 import { beginWebServerFlow } from '../../oauth/web-server-flow';
-import type { Begun, GrantStrategy, SignInEnv } from './strategy';
+import { browserFlowBegun, type Begun, type GrantStrategy, type SignInEnv } from './strategy';
 
 /**
  * The web server flow with PKCE through the system browser: its callback comes to the loopback listener, or,
@@ -27,17 +27,7 @@ export const authorizationCode = {
         signal: env.signal,
         ...(env.listenerTimeoutMs ? { timeoutMs: env.listenerTimeoutMs } : {}),
       });
-      return {
-        start: {
-          flowId: flow.flowId,
-          method: 'authorization_code',
-          authorizeUrl: flow.authorizeUrl,
-          redirectUri: flow.redirectUri,
-          expiresAt: flow.expiresAt,
-        },
-        tokens: flow.result,
-        finish: (outcome) => flow.finish(outcome),
-      };
+      return browserFlowBegun('authorization_code', flow);
     },
   },
   renewal: {

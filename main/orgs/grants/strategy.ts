@@ -47,6 +47,26 @@ export interface Begun {
   audience?: string | null;
 }
 
+/** What a flow through the browser and the loopback listener hands back when it begins. */
+interface BrowserFlow {
+  flowId: string;
+  authorizeUrl: string;
+  redirectUri: string;
+  expiresAt: number;
+  result: Promise<TokenSet>;
+  finish(outcome: Outcome): void;
+}
+
+/** A browser flow as begun: what the window shows while it waits, the tokens to come, and the tab's ending. */
+export function browserFlowBegun(method: 'authorization_code' | 'user_agent', flow: BrowserFlow): Begun {
+  const { flowId, authorizeUrl, redirectUri, expiresAt } = flow;
+  return {
+    start: { flowId, method, authorizeUrl, redirectUri, expiresAt },
+    tokens: flow.result,
+    finish: (outcome) => flow.finish(outcome),
+  };
+}
+
 /** How a grant gets new tokens without the user, or why it cannot. */
 export type Renewal =
   /** With the stored refresh token; `withoutOne` says why there may be none and what to do. */

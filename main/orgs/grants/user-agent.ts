@@ -1,5 +1,5 @@
 import { beginUserAgentFlow } from '../../oauth/user-agent-flow';
-import type { GrantStrategy } from './strategy';
+import { browserFlowBegun, type GrantStrategy } from './strategy';
 
 /**
  * The user-agent flow (implicit grant) for apps configured only for it: the tokens come back in the loopback
@@ -20,17 +20,7 @@ export const userAgent = {
         signal: env.signal,
         ...(env.listenerTimeoutMs ? { timeoutMs: env.listenerTimeoutMs } : {}),
       });
-      return {
-        start: {
-          flowId: flow.flowId,
-          method: 'user_agent',
-          authorizeUrl: flow.authorizeUrl,
-          redirectUri: flow.redirectUri,
-          expiresAt: flow.expiresAt,
-        },
-        tokens: flow.result,
-        finish: (outcome) => flow.finish(outcome),
-      };
+      return browserFlowBegun('user_agent', flow);
     },
   },
   renewal: {
